@@ -1,0 +1,123 @@
+/**
+ * Which files of a directory the gc build includes, following go/build:
+ * `_test.go` files are excluded, file-name suffixes `_GOOS`, `_GOARCH`,
+ * `_GOOS_GOARCH` restrict the target, and a `//go:build` expression before the
+ * package clause must hold (go/build/constraint syntax: `!`, `&&`, `||`, parens).
+ */
+
+export const KNOWN_OS = [
+  'aix', 'android', 'darwin', 'dragonfly', 'freebsd', 'hurd', 'illumos', 'ios', 'js', 'linux', 'nacl', 'netbsd',
+  'openbsd', 'plan9', 'solaris', 'wasip1', 'windows', 'zos',
+];
+export const KNOWN_ARCH = [
+  '386', 'amd64', 'amd64p32', 'arm', 'armbe', 'arm64', 'arm64be', 'loong64', 'mips', 'mipsle', 'mips64', 'mips64le',
+  'mips64p32', 'mips64p32le', 'ppc', 'ppc64', 'ppc64le', 'riscv', 'riscv64', 's390', 's390x', 'sparc', 'sparc64', 'wasm',
+];
+const UNIX = new Set(['aix', 'android', 'darwin', 'dragonfly', 'freebsd', 'hurd', 'illumos', 'ios', 'linux', 'netbsd', 'openbsd', 'solaris']);
+
+export interface BuildContext {
+  goos: string;
+  goarch: string;
+  /** Extra build tags (`-tags`). */
+  tags: string[];
+  /** Release tags go1.1 … go1.N are all satisfied up to this minor version. */
+  goMinor: number;
+  cgo: boolean;
+  includeTests: boolean;
+}
+
+export function defaultBuildContext(overrides: Partial<BuildContext> = {}): BuildContext {
+  return { goos: 'linux', goarch: 'amd64', tags: [], goMinor: 26, cgo: false, includeTests: false, ...overrides };
+}
+
+function tagHolds(tag: string, ctx: BuildContext): boolean {
+  if (tag === ctx.goos || tag === ctx.goarch) return true;
+  if (tag === 'unix') return UNIX.has(ctx.goos);
+  if (tag === 'linux' && ctx.goos === 'android') return true;
+  if ((tag === 'solaris' && ctx.goos === 'illumos') || (tag === 'darwin' && ctx.goos === 'ios')) return true;
+  if (tag === 'gc') return true;
+  if (tag === 'cgo') return ctx.cgo;
+  const m = /^go1\.(\d+)$/.exec(tag);
+  if (m) return Number(m[1]) <= ctx.goMinor;
+  return ctx.tags.includes(tag);
+}
+
+/** Evaluates a `//go:build` expression; a malformed one is treated as satisfied (the user is typing). */
+export function evalBuildExpr(expr: string, ctx: BuildContext): boolean {
+  const tokens = expr.match(/&&|\|\||!|\(|\)|[A-Za-z0-9_.]+/g) ?? [];
+  let i = 0;
+  const parseOr = (): boolean => {
+    let v = parseAnd();
+    while (tokens[i] === '||') {
+      i++;
+      const r = parseAnd();
+      v = v || r;
+    }
+    return v;
+  };
+  const parseAnd = (): boolean => {
+    let v = parseNot();
+    while (tokens[i] === '&&') {
+      i++;
+      const r = parseNot();
+      v = v && r;
+    }
+    return v;
+  };
+  const parseNot = (): boolean => {
+    if (tokens[i] === '!') {
+      i++;
+      return !parseNot();
+    }
+    if (tokens[i] === '(') {
+      i++;
+      const v = parseOr();
+      if (tokens[i] === ')') i++;
+      return v;
+    }
+    const t = tokens[i++];
+    return t === undefined ? true : tagHolds(t, ctx);
+  };
+  try {
+    return parseOr();
+  } catch {
+    return true;
+  }
+}
+
+/** Applies go/build's file-name rules (`name_GOOS_GOARCH.go`, `_test.go`, `_`/`.` prefixes). */
+export function fileNameMatches(fileName: string, ctx: BuildContext): boolean {
+  if (!fileName.endsWith('.go') || fileName.startsWith('_') || fileName.startsWith('.')) return false;
+  let stem = fileName.slice(0, -3);
+  if (stem.endsWith('_test')) {
+    if (!ctx.includeTests) return false;
+    stem = stem.slice(0, -5);
+  }
+  const parts = stem.split('_');
+  if (parts.length < 2) return true;
+  const last = parts[parts.length - 1];
+  const prev = parts.length >= 3 ? parts[parts.length - 2] : undefined;
+  if (prev !== undefined && KNOWN_OS.includes(prev) && KNOWN_ARCH.includes(last)) {
+    return tagHolds(prev, { ...ctx, tags: [] }) && last === ctx.goarch;
+  }
+  if (KNOWN_OS.includes(last)) return tagHolds(last, { ...ctx, tags: [] });
+  if (KNOWN_ARCH.includes(last)) return last === ctx.goarch;
+  return true;
+}
+
+/** Finds the `//go:build` line in the header (before the package clause). */
+export function buildLine(text: string): string | undefined {
+  const header = text.slice(0, Math.min(text.length, 64 * 1024));
+  for (const raw of header.split('\n')) {
+    const line = raw.trim();
+    if (line.startsWith('//go:build ')) return line.slice('//go:build '.length);
+    if (line.startsWith('package ') || line === 'package') return undefined;
+  }
+  return undefined;
+}
+
+export function fileIncluded(fileName: string, text: string, ctx: BuildContext): boolean {
+  if (!fileNameMatches(fileName, ctx)) return false;
+  const expr = buildLine(text);
+  return expr === undefined || evalBuildExpr(expr, ctx);
+}

@@ -1,0 +1,103 @@
+/**
+ * The only module that loads web-tree-sitter at run time. Everything else imports
+ * its types only. The Go grammar is tree-sitter-go 0.20 as built by
+ * tree-sitter-wasms 0.1.13, which loads in web-tree-sitter 0.25.x (0.26+ does not).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Language, Parser as ParserType, Tree } from 'web-tree-sitter';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const TreeSitter = require('web-tree-sitter') as typeof import('web-tree-sitter');
+
+let parser: ParserType | undefined;
+let language: Language | undefined;
+let initPromise: Promise<void> | undefined;
+
+/** Where the two WASM files live: next to the bundle (dist/) or in node_modules. */
+function findWasm(name: string, candidates: string[]): string {
+  for (const c of candidates) {
+    if (fs.existsSync(c)) return c;
+  }
+  throw new Error(`cannot find ${name}; looked in:\n  ${candidates.join('\n  ')}`);
+}
+
+function roots(): string[] {
+  // __dirname is dist/ when bundled, out/server/src/syntax when compiled by tsc.
+  const up = (n: number) => path.resolve(__dirname, ...Array(n).fill('..'));
+  return [__dirname, up(1), up(2), up(3), up(4)];
+}
+
+export function wasmPaths(): { runtime: string; go: string } {
+  const r = roots();
+  return {
+    runtime: findWasm(
+      'tree-sitter.wasm',
+      r.flatMap((d) => [path.join(d, 'tree-sitter.wasm'), path.join(d, 'node_modules/web-tree-sitter/tree-sitter.wasm')]),
+    ),
+    go: findWasm(
+      'tree-sitter-go.wasm',
+      r.flatMap((d) => [
+        path.join(d, 'tree-sitter-go.wasm'),
+        path.join(d, 'node_modules/tree-sitter-wasms/out/tree-sitter-go.wasm'),
+      ]),
+    ),
+  };
+}
+
+/** Loads the runtime and the Go grammar once. */
+export function initParser(): Promise<void> {
+  if (!initPromise) {
+    initPromise = (async () => {
+      const wasm = wasmPaths();
+      await TreeSitter.Parser.init({ locateFile: () => wasm.runtime } as never);
+      language = await TreeSitter.Language.load(fs.readFileSync(wasm.go));
+      parser = new TreeSitter.Parser();
+      parser.setLanguage(language);
+    })();
+  }
+  return initPromise;
+}
+
+function requireParser(): ParserType {
+  if (!parser) throw new Error('initParser() must complete before parsing');
+  return parser;
+}
+
+/** Parses a Go buffer; with `oldTree` (already edited) the parse is incremental. */
+export function parseGo(text: string, oldTree?: Tree): Tree {
+  const tree = requireParser().parse(text, oldTree ?? null);
+  if (!tree) throw new Error('tree-sitter returned no tree');
+  return tree;
+}
+
+interface Point {
+  row: number;
+  column: number;
+}
+
+function pointAt(text: string, index: number): Point {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = 0; i < index; i++) {
+    if (text.charCodeAt(i) === 10) {
+      row++;
+      lineStart = i + 1;
+    }
+  }
+  return { row, column: index - lineStart };
+}
+
+/**
+ * Re-parses after replacing `[start, oldEnd)` of `oldText` (UTF-16 offsets) with
+ * `inserted`: edits the old tree in place, then parses reusing it.
+ */
+export function reparse(oldTree: Tree, oldText: string, start: number, oldEnd: number, inserted: string): { tree: Tree; text: string } {
+  const text = oldText.slice(0, start) + inserted + oldText.slice(oldEnd);
+  const startPosition = pointAt(oldText, start);
+  const oldEndPosition = pointAt(oldText, oldEnd);
+  const newEnd = start + inserted.length;
+  const newEndPosition = pointAt(text, newEnd);
+  oldTree.edit({ startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd, startPosition, oldEndPosition, newEndPosition });
+  return { tree: parseGo(text, oldTree), text };
+}

@@ -15,6 +15,8 @@ export interface Field {
   name: string;
   type: GoType;
   embedded: boolean;
+  /** The type as written in the source, when it came from source. */
+  typeText?: string;
 }
 
 export interface Signature {

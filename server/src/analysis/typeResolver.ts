@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { BASIC, Field, GoType, predeclaredType, Signature, substitute, UNKNOWN } from './goTypes';
+import { evalConstInt, parseIntLiteral } from './constEval';
 import type { FileInfo, PackageIndex, TypeDecl } from './goPackage';
 
 /**
@@ -16,7 +17,7 @@ export interface TypeScope {
 }
 
 export function scopeFor(index: PackageIndex, filePath: string, typeParams: Iterable<string> = []): TypeScope {
-  return { index, file: index.files.get(filePath), typeParams: new Set(typeParams) };
+  return { index, file: index.files.get(filePath), typeParams: new Set(typeParams), constInt: (n) => evalConstInt(n, index) };
 }
 
 function namedOrLocal(name: string, scope: TypeScope, args: GoType[]): GoType {
@@ -88,14 +89,7 @@ export function resolveTypeNode(node: Node | null | undefined, scope: TypeScope)
 }
 
 function literalInt(node: Node): number | null {
-  const t = node.text.replace(/_/g, '');
-  if (/^(0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO]?[0-7]+|[1-9][0-9]*|0)$/.test(t)) {
-    if (/^0[0-7]+$/.test(t)) return parseInt(t, 8);
-    if (/^0[oO]/.test(t)) return parseInt(t.slice(2), 8);
-    if (/^0[bB]/.test(t)) return parseInt(t.slice(2), 2);
-    return Number(t);
-  }
-  return null;
+  return node.type === 'int_literal' ? parseIntLiteral(node.text) : null;
 }
 
 /** The fields of a struct type node, embedded fields named by their type name (as go/types does). */
@@ -110,12 +104,16 @@ export function resolveFields(structNode: Node, scope: TypeScope): Field[] {
     if (names.length === 0) {
       const pointer = decl.children.some((c) => c?.type === '*');
       if (pointer) type = { kind: 'pointer', elem: type };
-      fields.push({ name: embeddedName(typeNode), type, embedded: true });
+      fields.push({ name: embeddedName(typeNode), type, embedded: true, typeText: (pointer ? '*' : '') + compact(typeNode) });
     } else {
-      for (const n of names) fields.push({ name: n.text, type, embedded: false });
+      for (const n of names) fields.push({ name: n.text, type, embedded: false, typeText: compact(typeNode) });
     }
   }
   return fields;
+}
+
+function compact(node: Node | null): string {
+  return (node?.text ?? '?').replace(/\s+/g, ' ');
 }
 
 export function embeddedName(typeNode: Node | null): string {

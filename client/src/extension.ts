@@ -1,0 +1,55 @@
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+
+/** A thin starter: launch the server, forward settings and workspace trust, show a status item. */
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [{ scheme: 'file', language: 'go' }],
+    synchronize: { configurationSection: 'goMemoryHints' },
+    initializationOptions: {
+      settings: vscode.workspace.getConfiguration('goMemoryHints'),
+      trusted: vscode.workspace.isTrusted,
+    },
+  };
+  client = new LanguageClient('goMemoryHints', 'Go Memory Hints', serverOptions, clientOptions);
+
+  const status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Right, 100);
+  status.name = 'Go Memory Hints';
+  status.text = '$(pulse) mem: model';
+  status.tooltip = 'Go Memory Hints: estimates from the embedded escape model';
+  status.command = 'goMemoryHints.toggleCompiler';
+  status.show();
+  context.subscriptions.push(status);
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('goMemoryHints.toggleCompiler', async () => {
+      const cfg = vscode.workspace.getConfiguration('goMemoryHints');
+      const next = cfg.get<string>('compiler') === 'off' ? 'auto' : 'off';
+      await cfg.update('compiler', next, vscode.ConfigurationTarget.Workspace);
+      void vscode.window.showInformationMessage(`Go Memory Hints: compiler ${next}`);
+    }),
+    vscode.commands.registerCommand('goMemoryHints.restartServer', async () => {
+      await client?.restart();
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification('goMemoryHints/trusted', { trusted: true })),
+  );
+
+  client.onNotification('goMemoryHints/status', (s: { text: string; tooltip?: string }) => {
+    status.text = s.text;
+    status.tooltip = s.tooltip ?? status.tooltip;
+  });
+
+  await client.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+}

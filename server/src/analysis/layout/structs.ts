@@ -1,0 +1,143 @@
+import type { Node } from 'web-tree-sitter';
+import type { PackageIndex, SourceFile } from '../goPackage';
+import type { Field } from '../goTypes';
+import { resolveFields, scopeFor } from '../typeResolver';
+import type { Range } from '../types';
+import { HeapAllocation, heapAllocation } from './sizeClass';
+import { FieldLayout, LayoutEngine, StructLayout } from './sizes';
+
+/** One struct type written in the source, with its layout on the engine's architecture. */
+export interface StructReport {
+  file: SourceFile;
+  /** The `struct_type` node. */
+  node: Node;
+  /** `T` for `type T struct{...}`; `T.f` for a struct-typed field of T; `var v` for a variable. */
+  name: string;
+  /** Range of the name (or of the `struct` keyword for anonymous structs). */
+  nameRange: Range;
+  typeParams: string[];
+  /** The fields as declared, resolved (in source order). */
+  fields: Field[];
+  layout: StructLayout | null;
+  /** Why the layout is unknown (e.g. "depends on T"). */
+  unknownReason?: string;
+  allocation: HeapAllocation | null;
+  optimal: { size: number; ptrdata: number; order: string[]; layout: StructLayout; allocation: HeapAllocation } | null;
+}
+
+function rangeOf(node: Node): Range {
+  return {
+    start: { line: node.startPosition.row, character: node.startPosition.column },
+    end: { line: node.endPosition.row, character: node.endPosition.column },
+  };
+}
+
+/** Names a struct_type node by where it is declared. */
+function structName(node: Node, index: PackageIndex): { name: string; nameNode: Node | null; typeParams: string[] } {
+  const parent = node.parent;
+  if (parent && (parent.type === 'type_spec' || parent.type === 'type_alias')) {
+    const n = parent.childForFieldName('name');
+    const decl = n ? index.types.get(n.text) : undefined;
+    return { name: n?.text ?? '?', nameNode: n, typeParams: decl?.typeParams ?? [] };
+  }
+  if (parent?.type === 'field_declaration') {
+    const fieldName = parent.childForFieldName('name');
+    let outer: Node | null = parent.parent?.parent ?? null;
+    while (outer && outer.type !== 'struct_type') outer = outer.parent;
+    const outerName = outer ? structName(outer, index) : { name: '?', nameNode: null, typeParams: [] };
+    return { name: `${outerName.name}.${fieldName?.text ?? '?'}`, nameNode: fieldName, typeParams: outerName.typeParams };
+  }
+  if (parent?.type === 'var_spec') {
+    const n = parent.childForFieldName('name');
+    return { name: `var ${n?.text ?? '?'}`, nameNode: n, typeParams: [] };
+  }
+  return { name: `struct at line ${node.startPosition.row + 1}`, nameNode: null, typeParams: [] };
+}
+
+/** The enclosing type_spec's type parameters, for anonymous structs nested in generic types. */
+function enclosingTypeParams(node: Node, index: PackageIndex): string[] {
+  for (let p: Node | null = node.parent; p; p = p.parent) {
+    if (p.type === 'type_spec') return index.types.get(p.childForFieldName('name')?.text ?? '')?.typeParams ?? [];
+    if (p.type === 'function_declaration' || p.type === 'method_declaration') return [];
+  }
+  return [];
+}
+
+/**
+ * Orders fields for minimal size, then minimal pointer bytes, keeping the
+ * original order among equals (the criteria of x/tools fieldalignment, made stable):
+ * zero-size fields first, stricter alignment first, pointer-carrying before
+ * pointer-free, and among pointer-carrying fields the one with the most trailing
+ * pointer-free bytes last.
+ */
+export function optimalOrder(fields: FieldLayout[]): FieldLayout[] {
+  const indexed = fields.map((f, i) => ({ f, i }));
+  indexed.sort((x, y) => {
+    const a = x.f;
+    const b = y.f;
+    if ((a.size === 0) !== (b.size === 0)) return a.size === 0 ? -1 : 1;
+    if (a.align !== b.align) return b.align - a.align;
+    if ((a.ptrdata === 0) !== (b.ptrdata === 0)) return a.ptrdata === 0 ? 1 : -1;
+    if (a.ptrdata !== 0) {
+      const ta = a.size - a.ptrdata;
+      const tb = b.size - b.ptrdata;
+      if (ta !== tb) return ta - tb;
+    }
+    return x.i - y.i;
+  });
+  return indexed.map((x) => x.f);
+}
+
+export function reportStruct(node: Node, file: SourceFile, index: PackageIndex, engine: LayoutEngine): StructReport {
+  const named = structName(node, index);
+  const typeParams = named.typeParams.length ? named.typeParams : enclosingTypeParams(node, index);
+  const scope = scopeFor(index, file.path, typeParams);
+  const fields = resolveFields(node, scope);
+  const nameRange = rangeOf(named.nameNode ?? node.child(0) ?? node);
+  const base = { file, node, name: named.name, nameRange, typeParams, fields };
+  const laid = engine.structLayout(fields);
+  if (!laid.ok) return { ...base, layout: null, unknownReason: laid.error.reason, allocation: null, optimal: null };
+  const layout = laid.layout;
+  const word = engine.word as 4 | 8;
+  const allocation = heapAllocation(layout.size, layout.ptrdata > 0, word);
+  const ordered = optimalOrder(layout.fields);
+  const relaid = engine.structLayout(ordered);
+  let optimal: StructReport['optimal'] = null;
+  if (relaid.ok) {
+    const better =
+      relaid.layout.size < layout.size || (relaid.layout.size === layout.size && relaid.layout.ptrdata < layout.ptrdata);
+    const best = better ? relaid.layout : layout;
+    optimal = {
+      size: best.size,
+      ptrdata: best.ptrdata,
+      order: best.fields.map((f) => f.name),
+      layout: best,
+      allocation: heapAllocation(best.size, best.ptrdata > 0, word),
+    };
+  }
+  return { ...base, layout, allocation, optimal };
+}
+
+/** Every struct type written in the package's files, in source order. */
+export function findStructs(index: PackageIndex, engine: LayoutEngine): StructReport[] {
+  const out: StructReport[] = [];
+  for (const file of index.pkg.files) {
+    for (const node of file.tree.rootNode.descendantsOfType('struct_type')) {
+      if (!node || node.hasError) continue;
+      if (!isInDeclaration(node)) continue;
+      out.push(reportStruct(node, file, index, engine));
+    }
+  }
+  return out;
+}
+
+/** Struct types of type and var declarations (named, or anonymous inside them), not those in expressions. */
+function isInDeclaration(node: Node): boolean {
+  for (let p: Node | null = node.parent; p; p = p.parent) {
+    if (p.type === 'type_declaration' || p.type === 'var_declaration') return true;
+    if (STOP.has(p.type)) return false;
+  }
+  return false;
+}
+
+const STOP = new Set(['block', 'composite_literal', 'parameter_list', 'function_declaration', 'method_declaration', 'func_literal', 'expression_list']);

@@ -1,0 +1,99 @@
+import { fileURLToPath } from 'url';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
+import type { Tree } from 'web-tree-sitter';
+import { parseGo, reparse } from './syntax/parser';
+
+/**
+ * Open documents: uri → {version, text, tree}. Edits re-parse incrementally:
+ * each change edits the old tree, then tree-sitter parses reusing it.
+ */
+export interface OpenDocument {
+  uri: string;
+  version: number;
+  doc: TextDocument;
+  tree: Tree;
+}
+
+export class DocumentStore {
+  private readonly docs = new Map<string, OpenDocument>();
+
+  open(uri: string, languageId: string, version: number, text: string): OpenDocument {
+    this.close(uri);
+    const entry = { uri, version, doc: TextDocument.create(uri, languageId, version, text), tree: parseGo(text) };
+    this.docs.set(uri, entry);
+    return entry;
+  }
+
+  change(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): OpenDocument | undefined {
+    const entry = this.docs.get(uri);
+    if (!entry) return undefined;
+    let text = entry.doc.getText();
+    let tree = entry.tree;
+    for (const change of changes) {
+      if ('range' in change) {
+        const start = offsetIn(text, change.range.start);
+        const end = Math.max(start, offsetIn(text, change.range.end));
+        const next = reparse(tree, text, start, end, change.text);
+        if (next.tree !== tree) tree.delete();
+        tree = next.tree;
+        text = next.text;
+      } else {
+        tree.delete();
+        text = change.text;
+        tree = parseGo(text);
+      }
+    }
+    entry.doc = TextDocument.create(uri, entry.doc.languageId, version, text);
+    entry.tree = tree;
+    entry.version = version;
+    return entry;
+  }
+
+  close(uri: string): void {
+    const e = this.docs.get(uri);
+    if (e) {
+      e.tree.delete();
+      this.docs.delete(uri);
+    }
+  }
+
+  get(uri: string): OpenDocument | undefined {
+    return this.docs.get(uri);
+  }
+
+  /** The open document of an absolute file path. */
+  byPath(p: string): OpenDocument | undefined {
+    for (const d of this.docs.values()) if (uriToPath(d.uri) === p) return d;
+    return undefined;
+  }
+
+  all(): OpenDocument[] {
+    return [...this.docs.values()];
+  }
+}
+
+/** Offset of an LSP position in text, clamped to the text (out-of-range positions never throw). */
+function offsetIn(text: string, pos: { line: number; character: number }): number {
+  let line = 0;
+  let i = 0;
+  while (line < pos.line) {
+    const nl = text.indexOf('\n', i);
+    if (nl < 0) return text.length;
+    i = nl + 1;
+    line++;
+  }
+  const lineEnd = text.indexOf('\n', i);
+  const max = lineEnd < 0 ? text.length : lineEnd;
+  return Math.min(i + Math.max(0, pos.character), max);
+}
+
+/** The file-system path of a `file:` URI, or undefined for other schemes and malformed URIs. */
+export function uriToPath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,13 @@
+import type { Hover, HoverParams } from 'vscode-languageserver';
+import { hoverMarkdown } from '../analysis/hoverInfo';
+import { layoutEngineFor } from '../analysis/layout';
+import type { ServerState } from '../serverState';
+
+export function onHover(state: ServerState, params: HoverParams): Hover | null {
+  const ctx = state.contextFor(params.textDocument.uri);
+  if (!ctx) return null;
+  const { result, file, findings } = ctx;
+  const engine = layoutEngineFor(result.index, { goarch: result.goarch, std: state.std.layout });
+  const md = hoverMarkdown({ index: result.index, file, structs: result.analysis.structs, engine, goarch: result.goarch, findings }, params.position);
+  return md ? { contents: { kind: 'markdown', value: md } } : null;
+}

@@ -1,0 +1,71 @@
+import type { Connection } from 'vscode-languageserver';
+import type { SourceFile } from './analysis/goPackage';
+import type { StdTables } from './analysis/stdTables';
+import type { Finding } from './analysis/types';
+import { DocumentStore, uriToPath } from './documents';
+import { DiagnosticsPublisher } from './features/diagnostics';
+import { defaultSettings, Settings } from './settings';
+import { AnalysisService, PackageResult } from './workspace/analysisService';
+import { loadStdTables } from './workspace/stdData';
+
+/** Everything the feature handlers share: documents, settings, analysis cache, publisher. */
+export class ServerState {
+  readonly docs = new DocumentStore();
+  settings: Settings = defaultSettings();
+  readonly std: StdTables = loadStdTables();
+  readonly analysis: AnalysisService;
+  readonly publisher: DiagnosticsPublisher;
+  private readonly pending = new Map<string, NodeJS.Timeout>();
+
+  constructor(readonly connection: Connection) {
+    this.analysis = new AnalysisService(this.docs, () => this.settings);
+    this.publisher = new DiagnosticsPublisher(connection);
+  }
+
+  /** The package analysis, the file and its findings for an open document. */
+  contextFor(uri: string): { result: PackageResult; file: SourceFile; findings: Finding[] } | undefined {
+    const p = uriToPath(uri);
+    if (!p || !this.docs.get(uri)) return undefined;
+    const result = this.safely(() => this.analysis.forDocument(uri));
+    const file = result?.index.pkg.files.find((f) => f.path === p);
+    if (!result || !file) return undefined;
+    return { result, file, findings: result.analysis.findings.filter((f) => f.file === p) };
+  }
+
+  /** Analyzes soon, coalescing bursts of edits: only the latest version is analyzed and published. */
+  schedule(uri: string): void {
+    const t = this.pending.get(uri);
+    if (t) clearTimeout(t);
+    this.pending.set(
+      uri,
+      setTimeout(() => {
+        this.pending.delete(uri);
+        this.refresh(uri);
+      }, 0),
+    );
+  }
+
+  refresh(uri: string): void {
+    const doc = this.docs.get(uri);
+    if (!doc) return;
+    const version = doc.version;
+    const ctx = this.contextFor(uri);
+    if (this.docs.get(uri)?.version !== version) return;
+    this.publisher.publish(uri, version, ctx?.findings ?? [], this.settings);
+  }
+
+  refreshAll(): void {
+    this.analysis.invalidate();
+    for (const d of this.docs.all()) this.schedule(d.uri);
+  }
+
+  /** Runs analysis work; an exception is logged, never thrown out of a handler. */
+  safely<T>(fn: () => T): T | undefined {
+    try {
+      return fn();
+    } catch (err) {
+      this.connection.console.error(`go-memory-hints: analysis failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      return undefined;
+    }
+  }
+}

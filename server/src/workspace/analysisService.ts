@@ -1,0 +1,100 @@
+import * as path from 'path';
+import { analyzePackage, PackageAnalysis } from '../analysis/analyze';
+import { BuildContext, defaultBuildContext } from '../analysis/buildConstraints';
+import { indexPackage, PackageIndex } from '../analysis/goPackage';
+import type { Category } from '../analysis/types';
+import { DocumentStore, uriToPath } from '../documents';
+import type { Settings } from '../settings';
+import { hostGoarch, hostGoos } from './host';
+import { importPathOf, PackageLoader } from './packageLoader';
+import { loadStdTables } from './stdData';
+
+/**
+ * Maps documents to packages and caches each package's analysis by the exact
+ * content it was computed from (file texts, target, settings that matter).
+ */
+export interface PackageResult {
+  key: string;
+  dir: string;
+  goarch: string;
+  index: PackageIndex;
+  analysis: PackageAnalysis;
+}
+
+export class AnalysisService {
+  private readonly loader: PackageLoader;
+  private readonly cache = new Map<string, PackageResult>();
+  /** Workspace GOARCH/GOOS from `go env`, when known. */
+  workspaceTarget: { goarch?: string; goos?: string } = {};
+
+  constructor(
+    private readonly docs: DocumentStore,
+    private settings: () => Settings,
+  ) {
+    this.loader = new PackageLoader({
+      textOf: (p) => {
+        const d = this.docs.byPath(p);
+        return d ? { text: d.doc.getText(), tree: d.tree } : undefined;
+      },
+    });
+  }
+
+  goarch(): string {
+    return this.settings().goarch || this.workspaceTarget.goarch || hostGoarch();
+  }
+
+  buildContext(): BuildContext {
+    const s = this.settings();
+    return defaultBuildContext({ goarch: this.goarch(), goos: s.goos || this.workspaceTarget.goos || hostGoos(), tags: s.buildTags });
+  }
+
+  categories(): Set<Category> {
+    const s = this.settings();
+    const on = new Set<Category>();
+    if (s['layout.severity'] !== 'off') on.add('layout');
+    if (s['escape.severity'] !== 'off') on.add('escape');
+    if (s['leak.severity'] !== 'off') on.add('leak');
+    if (s['noescape.severity'] !== 'off') on.add('noescape');
+    if (s['alloc.severity'] !== 'off') on.add('alloc');
+    return on;
+  }
+
+  /** The analysis of the package containing the document (a `file:` URI). */
+  forDocument(uri: string): PackageResult | undefined {
+    const file = uriToPath(uri);
+    if (!file) return undefined;
+    const dir = path.dirname(file);
+    const ctx = this.buildContext();
+    const isTest = file.endsWith('_test.go');
+    const pkg = this.loader.load(dir, { ...ctx, includeTests: isTest }, { extraFiles: [file], importPath: importPathOf(dir) });
+    if (!pkg.files.some((f) => f.path === file)) {
+      // The file is excluded by its build constraints: analyze it alone so it still gets hints.
+      pkg.files = pkg.files.filter((f) => f.path === file);
+      const own = this.loader.load(dir, { ...ctx, includeTests: true, tags: [...ctx.tags] }, { extraFiles: [file] }).files.filter((f) => f.path === file);
+      pkg.files.push(...own);
+    }
+    const s = this.settings();
+    const key = JSON.stringify([dir, ctx.goarch, ctx.goos, ctx.tags, [...this.categories()], s.largeCopyThreshold, pkg.files.map((f) => [f.path, f.tree.rootNode.id, f.text.length])]);
+    const hit = this.cache.get(dir);
+    if (hit && hit.key === key && sameTexts(hit.index, pkg.files)) return hit;
+    const index = indexPackage(pkg);
+    const analysis = analyzePackage(index, {
+      goarch: ctx.goarch,
+      std: loadStdTables(),
+      categories: this.categories(),
+      largeCopyThreshold: s.largeCopyThreshold,
+    });
+    const result = { key, dir, goarch: ctx.goarch, index, analysis };
+    this.cache.set(dir, result);
+    return result;
+  }
+
+  invalidate(): void {
+    this.cache.clear();
+  }
+}
+
+function sameTexts(index: PackageIndex, files: { path: string; text: string }[]): boolean {
+  const old = index.pkg.files;
+  return old.length === files.length && old.every((f, i) => f.path === files[i].path && f.text === files[i].text);
+}

@@ -1,0 +1,105 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Tree } from 'web-tree-sitter';
+import { BuildContext, fileIncluded } from '../analysis/buildConstraints';
+import type { GoPackage, SourceFile } from '../analysis/goPackage';
+import { parseGo } from '../syntax/parser';
+
+/**
+ * Loads the files of one package directory that the build includes for the
+ * build context, preferring unsaved buffers over the disk. Parsed trees are kept
+ * per file and reused while the text is unchanged.
+ */
+export interface OverlayProvider {
+  /** Unsaved text of an absolute path, if the editor has one. */
+  textOf(absPath: string): { text: string; tree?: Tree } | undefined;
+}
+
+const NO_OVERLAY: OverlayProvider = { textOf: () => undefined };
+
+interface CachedParse {
+  text: string;
+  tree: Tree;
+}
+
+export class PackageLoader {
+  private readonly parsed = new Map<string, CachedParse>();
+
+  constructor(private readonly overlays: OverlayProvider = NO_OVERLAY) {}
+
+  /** Lists the package's candidate files: every `.go` file on disk plus unsaved new files. */
+  private candidates(dir: string, extra: string[]): string[] {
+    let names: string[] = [];
+    try {
+      names = fs.readdirSync(dir).filter((n) => n.endsWith('.go'));
+    } catch {
+      names = [];
+    }
+    const all = new Set(names.map((n) => path.join(dir, n)));
+    for (const e of extra) if (path.dirname(e) === dir) all.add(e);
+    return [...all].sort();
+  }
+
+  load(dir: string, ctx: BuildContext, opts: { extraFiles?: string[]; importPath?: string; maxFiles?: number } = {}): GoPackage {
+    const files: SourceFile[] = [];
+    for (const p of this.candidates(dir, opts.extraFiles ?? [])) {
+      if (opts.maxFiles !== undefined && files.length >= opts.maxFiles) break;
+      const overlay = this.overlays.textOf(p);
+      let text: string;
+      if (overlay) text = overlay.text;
+      else {
+        try {
+          text = stripBom(fs.readFileSync(p, 'utf8'));
+        } catch {
+          continue;
+        }
+      }
+      if (!fileIncluded(path.basename(p), text, ctx)) continue;
+      files.push({ path: p, text, tree: overlay?.tree ?? this.treeFor(p, text) });
+    }
+    return { dir, importPath: opts.importPath ?? '', files };
+  }
+
+  private treeFor(p: string, text: string): Tree {
+    const c = this.parsed.get(p);
+    if (c && c.text === text) return c.tree;
+    c?.tree.delete();
+    const tree = parseGo(text);
+    this.parsed.set(p, { text, tree });
+    return tree;
+  }
+
+  /** Forgets cached parses (e.g. when files change on disk). */
+  forget(p?: string): void {
+    if (p === undefined) {
+      for (const c of this.parsed.values()) c.tree.delete();
+      this.parsed.clear();
+    } else {
+      this.parsed.get(p)?.tree.delete();
+      this.parsed.delete(p);
+    }
+  }
+}
+
+export function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** The import path of a directory from the nearest go.mod (or GOROOT/src for the standard library). */
+export function importPathOf(dir: string, goroot?: string): string {
+  if (goroot) {
+    const src = path.join(goroot, 'src') + path.sep;
+    if ((dir + path.sep).startsWith(src)) return path.relative(path.join(goroot, 'src'), dir).split(path.sep).join('/');
+  }
+  for (let d = dir; ; d = path.dirname(d)) {
+    const mod = path.join(d, 'go.mod');
+    if (fs.existsSync(mod)) {
+      const m = /^module\s+(\S+)/m.exec(fs.readFileSync(mod, 'utf8'));
+      if (m) {
+        const rel = path.relative(d, dir).split(path.sep).join('/');
+        return rel ? `${m[1]}/${rel}` : m[1];
+      }
+    }
+    if (path.dirname(d) === d) return '';
+  }
+}

@@ -1,0 +1,3 @@
+module gomemoryhints/gen-std-escape
+
+go 1.23

@@ -1,0 +1,65 @@
+import { PackageChecker } from '../checker';
+import type { PackageIndex } from '../goPackage';
+import type { Finding } from '../types';
+import { FuncContext, HintOptions } from './context';
+import { isSuppressed } from './directives';
+import { checkFmtSprint } from './fmtSprint';
+import { checkLargeCopies } from './largeCopy';
+import { checkLoopAllocs } from './loopAllocs';
+import { checkPrealloc } from './prealloc';
+import { checkStringConcat } from './stringConcat';
+
+export { HINT_CODES } from './context';
+export type { HintCode, HintOptions, SizeOracle } from './context';
+export { isSuppressed, parseDirective } from './directives';
+
+const RULES: ((ctx: FuncContext) => void)[] = [checkPrealloc, checkStringConcat, checkFmtSprint, checkLoopAllocs, checkLargeCopies];
+
+/**
+ * Allocation hints (issue 3): patterns that allocate more than they need to, each
+ * with a code, a message saying what to do, and the fix of issue 5 when one is
+ * safe (else `noFixReason`). Model estimates in the spirit of the compiler's
+ * walk/escape decisions (cmd/compile/internal/walk/builtin.go for append/make,
+ * runtime/slice.go growslice, runtime/string.go concatstrings); findings are
+ * sorted by file and position and respect `//memhints:ignore` directives.
+ */
+export function analyzeAllocationHints(index: PackageIndex, options: HintOptions = {}): Finding[] {
+  const checker = options.checker ?? new PackageChecker(index);
+  const findings: Finding[] = [];
+  for (const file of index.files.values()) {
+    for (const fn of file.file.tree.rootNode.namedChildren) {
+      if (!fn || (fn.type !== 'function_declaration' && fn.type !== 'method_declaration')) continue;
+      const info = checker.checkFunction(fn);
+      const ctx: FuncContext = {
+        index,
+        file,
+        fn,
+        info,
+        checker,
+        options,
+        report(f) {
+          if (options.codes && !options.codes.has(f.code)) return;
+          if (isSuppressed(file.file, f.range.start.line, f.code)) return;
+          findings.push({
+            file: file.file.path,
+            category: 'alloc',
+            source: 'model',
+            why: [],
+            related: [],
+            ...f,
+            fixes: f.fixes ?? [],
+          });
+        },
+      };
+      for (const rule of RULES) rule(ctx);
+    }
+  }
+  findings.sort(
+    (a, b) =>
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+      a.range.start.line - b.range.start.line ||
+      a.range.start.character - b.range.start.character ||
+      (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
+  );
+  return findings;
+}

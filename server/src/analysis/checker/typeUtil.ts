@@ -244,7 +244,7 @@ export class TypeOracle {
   }
 
   /** Layout entry of a std named type for the current arch: [size, align, ptrdata]. */
-  private stdLayout(t: GoType): [number, number, number] | undefined {
+  stdLayout(t: GoType): [number, number, number] | undefined {
     if (t.kind !== 'named' || t.pkg === '' || t.pkg === 'builtin') return undefined;
     const e = this.layout?.types[`${t.pkg}.${t.name}`];
     if (!e?.l) return undefined;

@@ -1,0 +1,469 @@
+/**
+ * The embedded escape model: predicts `go build -gcflags=-m` escape facts for a
+ * package from its tree-sitter trees, without a toolchain.
+ *
+ * Follows cmd/compile/internal/escape: functions are analyzed in batches of
+ * strongly connected components of the call graph, bottom-up (escape.go Funcs /
+ * ir.VisitFuncsBottomUp); each batch builds one graph (walk.ts), solves it
+ * (graph.ts walkAll) and tags its parameters (escape.go paramTag) so callers in
+ * later batches use the summaries, like the compiler's leak tags.
+ *
+ *   analyzeEscapes(index, options) → Finding[]
+ *   new EscapeSession().run(index, options, changedKeys?) → { findings, summaries } (per-function cache)
+ */
+import type { Node, Tree } from 'web-tree-sitter';
+import { PackageChecker, FunctionInfo, Obj } from '../checker';
+import type { FuncDecl, PackageIndex } from '../goPackage';
+import type { StdTables } from '../stdTables';
+import type { Finding, RelatedInfo } from '../types';
+import { ATTR_ESCAPES, ATTR_MUTATES, Graph, Leaks, Loc, PathStep, addr, hole, note } from './graph';
+import { reportPos } from './print';
+import { defaultSizeOracle, SizeOracle } from './sizes';
+import { BatchContext, Escape, FuncSummary } from './walk';
+import { headline, Step } from './words';
+
+export type { SizeOracle } from './sizes';
+export { defaultSizeOracle } from './sizes';
+export type { FuncSummary } from './walk';
+
+export interface EscapeOptions {
+  std?: StdTables;
+  goarch?: string;
+  sizes?: SizeOracle;
+  /** Also report `does not escape` facts (default true; they are category 'noescape'). */
+  includeNoEscape?: boolean;
+}
+
+export interface EscapeResult {
+  findings: Finding[];
+  /** Leak summaries by function key (`F`, `T.M`). */
+  summaries: Map<string, FuncSummary>;
+  /** Findings per function key (for caching). */
+  byFunction: Map<string, Finding[]>;
+}
+
+/** Runs the model over a package. Approximates cmd/compile/internal/escape (escape.go Funcs). */
+export function analyzeEscapes(index: PackageIndex, options: EscapeOptions = {}): Finding[] {
+  return new EscapeSession().run(index, options).findings;
+}
+
+interface CacheEntry {
+  fingerprint: string;
+  calleeSummaries: string;
+  findings: Finding[];
+  summary: FuncSummary;
+}
+
+/**
+ * Per-function caching: a batch whose functions have the same text and position
+ * as before, and whose callees' summaries are unchanged, reuses its previous
+ * findings and summaries. `changedKeys` may name functions known to have changed
+ * (they are re-analyzed even when their fingerprint matches).
+ */
+export class EscapeSession {
+  private cache = new Map<string, CacheEntry>();
+  lastStats = { batches: 0, reused: 0 };
+
+  run(index: PackageIndex, options: EscapeOptions = {}, changedKeys?: Set<string>): EscapeResult {
+    const checker = new PackageChecker(index, { std: options.std, goarch: options.goarch });
+    const sizes = options.sizes ?? defaultSizeOracle(checker.oracle, wordSize(options.goarch));
+    const funcs = allFuncs(index);
+    const treeFile = new Map<Tree, string>();
+    for (const f of index.pkg.files) treeFile.set(f.tree, f.path);
+    const infos = new Map<string, FunctionInfo>();
+    const infoOf = (d: FuncDecl) => {
+      let i = infos.get(d.key);
+      if (!i) infos.set(d.key, (i = checker.checkFunction(d)));
+      return i;
+    };
+    const graph = callGraph(funcs, infoOf, checker);
+    const sccs = tarjan([...funcs.keys()], (k) => graph.get(k) ?? []);
+    const summaries = new Map<string, FuncSummary>();
+    const byFunction = new Map<string, Finding[]>();
+    const findings: Finding[] = [];
+    const newCache = new Map<string, CacheEntry>();
+    this.lastStats = { batches: sccs.length, reused: 0 };
+    for (const scc of sccs) {
+      const decls = scc.map((k) => funcs.get(k)!);
+      const calleeKeys = [...new Set(scc.flatMap((k) => graph.get(k) ?? []))].filter((k) => !scc.includes(k)).sort();
+      const calleeSig = calleeKeys.map((k) => `${k}=${JSON.stringify(summaries.get(k)?.params ?? null)}`).join(';');
+      const cached = scc.map((k) => this.cache.get(k));
+      const reusable = cached.every((c, i) => c && !changedKeys?.has(scc[i]) && c.fingerprint === fingerprint(decls[i]) && c.calleeSummaries === calleeSig);
+      if (reusable) {
+        this.lastStats.reused++;
+        scc.forEach((k, i) => {
+          const c = cached[i]!;
+          summaries.set(k, c.summary);
+          byFunction.set(k, c.findings);
+          findings.push(...c.findings);
+          newCache.set(k, c);
+        });
+        continue;
+      }
+      const out = analyzeBatch(decls, infoOf, checker, sizes, summaries, treeFile, options);
+      scc.forEach((k, i) => {
+        const fnFindings = out.findings.get(k) ?? [];
+        const summary = out.summaries.get(k)!;
+        summaries.set(k, summary);
+        byFunction.set(k, fnFindings);
+        findings.push(...fnFindings);
+        newCache.set(k, { fingerprint: fingerprint(decls[i]), calleeSummaries: calleeSig, findings: fnFindings, summary });
+      });
+    }
+    this.cache = newCache;
+    return { findings, summaries, byFunction };
+  }
+}
+
+function wordSize(goarch?: string): number {
+  return goarch && ['386', 'arm', 'mips', 'mipsle'].includes(goarch) ? 4 : 8;
+}
+
+function fingerprint(d: FuncDecl): string {
+  return `${d.file.path}:${d.node.startPosition.row}:${d.node.startPosition.column}:${d.node.text}`;
+}
+
+/** index.funcs plus `init` functions (several per package are allowed), keyed `init#N`. */
+function allFuncs(index: PackageIndex): Map<string, FuncDecl> {
+  const m = new Map(index.funcs);
+  let n = 0;
+  for (const f of index.pkg.files) {
+    for (const d of f.tree.rootNode.namedChildren) {
+      if (d?.type === 'function_declaration' && d.childForFieldName('name')?.text === 'init') {
+        const key = `init#${n++}`;
+        m.set(key, { key, name: 'init', recvPointer: false, file: f, node: d });
+      }
+    }
+  }
+  return m;
+}
+
+function callGraph(funcs: Map<string, FuncDecl>, infoOf: (d: FuncDecl) => FunctionInfo, checker: PackageChecker): Map<string, string[]> {
+  const g = new Map<string, string[]>();
+  for (const [key, d] of funcs) {
+    const info = infoOf(d);
+    const out = new Set<string>();
+    const visit = (n: Node) => {
+      if (n.type === 'identifier') {
+        const o = info.objectOf(n);
+        if (o?.kind === 'func' && o.funcKey) out.add(o.funcKey);
+      } else if (n.type === 'selector_expression') {
+        const x = n.childForFieldName('operand');
+        const name = n.childForFieldName('field')?.text ?? '';
+        if (x && !(x.type === 'identifier' && info.objectOf(x)?.kind === 'pkg')) {
+          const m = checker.lookupMethod(info.typeOf(x), name);
+          if (m?.local) out.add(m.local.key);
+        }
+      }
+      for (const c of n.namedChildren) if (c) visit(c);
+    };
+    const body = d.node.childForFieldName('body');
+    if (body) visit(body);
+    g.set(key, [...out].filter((k) => funcs.has(k)));
+  }
+  return g;
+}
+
+/** Tarjan's SCC algorithm; components come out callees-first (bottom-up). */
+function tarjan(nodes: string[], succ: (k: string) => string[]): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const out: string[][] = [];
+  let i = 0;
+  for (const start of nodes) {
+    if (index.has(start)) continue;
+    // iterative DFS
+    const work: { v: string; it: number }[] = [{ v: start, it: 0 }];
+    index.set(start, i);
+    low.set(start, i++);
+    stack.push(start);
+    onStack.add(start);
+    while (work.length) {
+      const top = work[work.length - 1];
+      const ss = succ(top.v);
+      if (top.it < ss.length) {
+        const w = ss[top.it++];
+        if (!index.has(w)) {
+          index.set(w, i);
+          low.set(w, i++);
+          stack.push(w);
+          onStack.add(w);
+          work.push({ v: w, it: 0 });
+        } else if (onStack.has(w)) low.set(top.v, Math.min(low.get(top.v)!, index.get(w)!));
+        continue;
+      }
+      work.pop();
+      if (work.length) {
+        const p = work[work.length - 1].v;
+        low.set(p, Math.min(low.get(p)!, low.get(top.v)!));
+      }
+      if (low.get(top.v) === index.get(top.v)) {
+        const comp: string[] = [];
+        let w: string;
+        do {
+          w = stack.pop()!;
+          onStack.delete(w);
+          comp.push(w);
+        } while (w !== top.v);
+        out.push(comp);
+      }
+    }
+  }
+  return out;
+}
+
+function isGeneric(d: FuncDecl): boolean {
+  if (d.node.childForFieldName('type_parameters')) return true;
+  const recv = d.node.childForFieldName('receiver');
+  return !!recv && recv.descendantsOfType('generic_type').length > 0;
+}
+
+/** Local variables that are assigned after their declaration or address-taken (ReassignOracle). */
+function reassignedVars(info: FunctionInfo, body: Node | null): Set<number> {
+  const out = new Set<number>();
+  if (!body) return out;
+  const mark = (n: Node | null | undefined) => {
+    while (n && (n.type === 'parenthesized_expression' || n.type === 'selector_expression' || n.type === 'index_expression')) {
+      if (n.type === 'parenthesized_expression') n = n.namedChildren[0];
+      else return;
+    }
+    if (n?.type === 'identifier') {
+      const o = info.objectOf(n);
+      if (o && o.decl?.id !== n.id) out.add(o.id);
+    }
+  };
+  const visit = (n: Node) => {
+    switch (n.type) {
+      case 'assignment_statement':
+        for (const l of n.childForFieldName('left')?.namedChildren ?? []) mark(l);
+        break;
+      case 'short_var_declaration':
+        for (const l of n.childForFieldName('left')?.namedChildren ?? []) mark(l);
+        break;
+      case 'inc_statement':
+      case 'dec_statement':
+        mark(n.namedChildren[0]);
+        break;
+      case 'unary_expression':
+        if (n.child(0)?.text === '&') mark(n.childForFieldName('operand'));
+        break;
+      case 'range_clause':
+        for (const l of n.childForFieldName('left')?.namedChildren ?? []) mark(l);
+        break;
+    }
+    for (const c of n.namedChildren) if (c) visit(c);
+  };
+  visit(body);
+  return out;
+}
+
+function analyzeBatch(
+  decls: FuncDecl[],
+  infoOf: (d: FuncDecl) => FunctionInfo,
+  checker: PackageChecker,
+  sizes: SizeOracle,
+  summaries: Map<string, FuncSummary>,
+  treeFile: Map<Tree, string>,
+  options: EscapeOptions,
+): { findings: Map<string, Finding[]>; summaries: Map<string, FuncSummary> } {
+  const g = new Graph();
+  g.containsClosure = (outer, inner) =>
+    !!outer && !!inner && outer.id !== inner.id && inner.type === 'func_literal' && inner.startIndex >= outer.startIndex && inner.endIndex <= outer.endIndex && inner.tree === outer.tree;
+  const b: BatchContext = {
+    checker,
+    sizes,
+    summaries,
+    inBatch: new Map(decls.map((d) => [d.node.id, d.key])),
+    frames: new Map(),
+    vars: new Map(),
+    graph: g,
+    closures: [],
+    parentFn: new Map(),
+    staticLits: new Map(),
+    reassignedObjs: new Set(),
+  };
+  const walkers = decls.map((d) => {
+    const info = infoOf(d);
+    for (const id of reassignedVars(info, d.node.childForFieldName('body'))) b.reassignedObjs.add(id);
+    return { d, info, e: new Escape(b, info, d.node) };
+  });
+  // Function literals bound once to a local are static callees (ir.StaticValue).
+  for (const { info, e } of walkers) {
+    for (const o of info.locals) {
+      if (b.reassignedObjs.has(o.id)) continue;
+      const init = e.staticInit(o);
+      if (init?.type === 'func_literal') b.staticLits.set(o.id, init);
+    }
+  }
+  for (const w of walkers) w.e.initFrame(w.d.node);
+  for (const w of walkers) w.e.walkFunc(w.d.node);
+
+  // flowClosure: capture by value or by reference.
+  for (const c of b.closures) {
+    const e = new Escape(b, c.info, c.lit);
+    for (const o of e.freeVars(c.lit)) {
+      const loc = e.varLoc(o);
+      const size = sizes.sizeof(o.type);
+      const byval = !loc.addrtaken && !loc.reassigned && (size === null || size <= 128);
+      let k = c.k;
+      if (!byval) {
+        loc.addrtaken = true;
+        k = addr(k, c.lit, 'reference');
+      }
+      g.flow(note(k, c.lit, 'captured by a closure'), loc);
+    }
+  }
+  for (const loc of g.all) {
+    if (loc.heapReason) g.flow(addr(hole(g.heap), loc.node ?? loc.alloc!.pos, loc.heapReason), loc);
+  }
+  g.walkAll();
+
+  // Findings.
+  const findingsByKey = new Map<string, Finding[]>();
+  const outSummaries = new Map<string, FuncSummary>();
+  const ownerKey = (fn: Node | null): string | undefined => {
+    let n: Node | null = fn;
+    while (n) {
+      const k = b.inBatch.get(n.id);
+      if (k) return k;
+      n = n.parent;
+    }
+    return undefined;
+  };
+  const generic = new Set(decls.filter(isGeneric).map((d) => d.key));
+  const add = (key: string | undefined, f: Finding) => {
+    if (!key || generic.has(key)) return;
+    let l = findingsByKey.get(key);
+    if (!l) findingsByKey.set(key, (l = []));
+    l.push(f);
+  };
+  const fileOf = (n: Node) => treeFile.get(n.tree) ?? '';
+  const includeNo = options.includeNoEscape !== false;
+
+  for (const loc of g.all) {
+    const key = ownerKey(loc.fn);
+    if (loc.obj && loc.obj.decl && loc.obj.name !== '_') {
+      if (loc.has(ATTR_ESCAPES)) {
+        const steps = pathSteps(g.paths.get(loc), loc, g);
+        add(key, mkFinding(fileOf(loc.obj.decl), loc.obj.decl, loc.obj.decl, 'moved-to-heap', 'escape', `moved to heap: ${loc.obj.name}`, headline('moved', loc.obj.name, steps), steps, treeFile));
+      }
+      continue;
+    }
+    const a = loc.alloc;
+    if (!a || a.quiet || !loc.node) continue;
+    const text = a.kind === 'append' ? 'append' : a.text;
+    if (loc.has(ATTR_ESCAPES)) {
+      const steps = pathSteps(g.paths.get(loc), loc, g);
+      add(key, mkFinding(fileOf(loc.node), a.pos, loc.node, 'escapes-to-heap', 'escape', `${text} escapes to heap`, headline('escapes', text, steps), steps, treeFile));
+    } else if (includeNo) {
+      add(key, mkFinding(fileOf(loc.node), a.pos, loc.node, 'does-not-escape', 'noescape', `${text} does not escape`, `\`${text}\` stays on the stack`, [], treeFile));
+      if (a.kind === 'str2bytes' && !loc.has(ATTR_MUTATES)) {
+        add(key, mkFinding(fileOf(loc.node), a.pos, loc.node, 'zero-copy', 'noescape', 'zero-copy string->[]byte conversion', 'the bytes are never modified, so the string memory is reused', [], treeFile));
+      }
+    }
+  }
+
+  // Parameter tags (escape.go paramTag / reportLeaks).
+  const fnNodes: { node: Node; key: string }[] = [];
+  for (const d of decls) {
+    fnNodes.push({ node: d.node, key: d.key });
+  }
+  for (const c of b.closures) fnNodes.push({ node: c.lit, key: ownerKey(c.lit) ?? '' });
+  for (const { node: fnNode, key } of fnNodes) {
+    const info = decls.find((d) => d.key === key) ? infoOf(decls.find((d) => d.key === key)!) : undefined;
+    const f = info?.frames.get(fnNode.id);
+    const frame = b.frames.get(fnNode.id);
+    if (!f || !frame) continue;
+    const sig = f.sig;
+    const slots: { obj: Obj | undefined; loc: Loc | null; type: import('../goTypes').GoType }[] = [];
+    if (fnNode.type === 'method_declaration') slots.push({ obj: f.recv, loc: frame.recv, type: f.recv?.type ?? { kind: 'unknown', reason: 'recv' } });
+    sig.params.forEach((p, i) => slots.push({ obj: f.params.find((o) => o.index === i), loc: frame.params[i] ?? null, type: p.type }));
+    const params: (number[] | null)[] = [];
+    for (const s of slots) {
+      if (!checker.oracle.hasPointers(s.type)) {
+        params.push(null);
+        continue;
+      }
+      if (!s.loc || !s.obj) {
+        params.push(new Leaks().v);
+        continue;
+      }
+      const esc = s.loc.paramEsc.clone();
+      esc.optimize();
+      params.push(esc.v);
+      if (s.loc.has(ATTR_ESCAPES)) continue;
+      const name = s.obj.name;
+      const decl = s.obj.decl!;
+      let warned = false;
+      const steps = pathSteps(g.leakPaths.get(s.loc), s.loc, g);
+      if (esc.heap >= 0) {
+        const content = esc.heap > 0;
+        add(key, mkFinding(fileOf(decl), decl, decl, 'leaking-param', 'leak', content ? `leaking param content: ${name}` : `leaking param: ${name}`, headline(content ? 'leak-content' : 'leak', name, steps), steps, treeFile));
+        warned = true;
+      }
+      for (let i = 0; i < 5; i++) {
+        const x = esc.result(i);
+        if (x < 0) continue;
+        const r = f.results.find((o) => o.index === i);
+        const rname = r ? r.name : `~r${i}`;
+        add(key, mkFinding(fileOf(decl), decl, decl, 'leaking-param', 'leak', `leaking param: ${name} to result ${rname} level=${x}`, `parameter \`${name}\` flows to result \`${rname}\``, [], treeFile));
+        warned = true;
+      }
+      if (!warned && includeNo) add(key, mkFinding(fileOf(decl), decl, decl, 'does-not-escape', 'noescape', `${name} does not escape`, `\`${name}\` does not escape`, [], treeFile));
+    }
+    if (fnNode.type !== 'func_literal') {
+      const d = decls.find((x) => x.node.id === fnNode.id)!;
+      outSummaries.set(d.key, { key: d.key, params, hasRecv: fnNode.type === 'method_declaration' });
+    }
+  }
+  for (const d of decls) if (!outSummaries.has(d.key)) outSummaries.set(d.key, { key: d.key, params: [], hasRecv: false });
+  return { findings: findingsByKey, summaries: outSummaries };
+}
+
+function pathSteps(path: PathStep[] | undefined, loc: Loc, g: Graph): Step[] {
+  const steps: Step[] = [];
+  const direct = g.directEscapes.get(loc);
+  const all = path ?? [];
+  for (const p of all) {
+    for (let n = p.notes; n; n = n.next) {
+      steps.push({ reason: n.why, where: n.where.text.split('\n')[0], line: n.where.startPosition.row + 1, dst: p.to === g.heap ? '{heap}' : p.to.obj?.name });
+    }
+  }
+  if (direct) for (let n = direct.notes; n; n = n.next) steps.push({ reason: n.why, where: n.where.text.split('\n')[0], line: n.where.startPosition.row + 1, dst: '{heap}' });
+  if (loc.heapReason) steps.push({ reason: loc.heapReason });
+  return steps;
+}
+
+function mkFinding(
+  file: string,
+  posNode: Node,
+  exprNode: Node,
+  code: string,
+  category: Finding['category'],
+  message: string,
+  head: string,
+  steps: Step[],
+  treeFile: Map<Tree, string>,
+): Finding {
+  const p = reportPos(posNode);
+  const related: RelatedInfo[] = [];
+  for (const s of steps) {
+    if (!s.line) continue;
+    related.push({ file, range: { start: { line: s.line - 1, character: 0 }, end: { line: s.line - 1, character: 0 } }, message: s.reason });
+  }
+  void treeFile;
+  const why = [head, ...steps.filter((s) => s.line).slice(0, 8).map((s) => `${s.reason}${s.where ? `: ${s.where}` : ''} (line ${s.line})`)];
+  return {
+    file,
+    range: { start: { line: p.row, character: p.column }, end: { line: exprNode.endPosition.row, character: exprNode.endPosition.column } },
+    code,
+    category,
+    message,
+    why,
+    related,
+    source: 'model',
+    fixes: [],
+  };
+}

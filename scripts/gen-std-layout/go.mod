@@ -1,0 +1,3 @@
+module gomemoryhints/gen-std-layout
+
+go 1.23

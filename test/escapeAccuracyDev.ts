@@ -69,10 +69,12 @@ export function writtenOnLine(rep: Rep, texts: Map<string, string>): boolean {
   if (!text) return false;
   const lineText = text.split('\n')[rep.line - 1] ?? '';
   let expr = rep.message.replace(/ escapes to heap$/, '').replace(/ does not escape$/, '').replace(/^moved to heap: /, '').replace(/^leaking param( content)?: /, '').replace(/ to result .*$/, '');
-  if (expr === '... argument' || expr === 'append') return true;
+  if (expr === 'append') return lineText.includes('append(');
+  if (expr === '... argument') return lineText.includes('(');
   expr = expr.replace(/\{\.\.\.\}$/, '{').replace(/\{\}$/, '{');
   const head = expr.slice(0, Math.min(expr.length, 12)).replace(/\(.*$/, '');
-  return lineText.replace(/\s+/g, ' ').includes(head.replace(/\s+/g, ' ')) || lineText.includes(expr.split(/[.(\[ ]/)[0]);
+  const first = expr.split(/[.(\[ {]/)[0];
+  return lineText.replace(/\s+/g, ' ').includes(head.replace(/\s+/g, ' ')) || (first.length > 0 && lineText.includes(first));
 }
 
 function score(model: Rep[], comp: Rep[], re: RegExp) {

@@ -439,8 +439,10 @@ export class FunctionInfo {
         return this.typeOf(n.namedChildren[0]);
       case 'composite_literal':
         return this.compositeType(n);
-      case 'literal_value':
-        return this.elidedTypes.get(n.id) ?? UNKNOWN('elided literal');
+      case 'literal_value': {
+        const t = this.elidedTypes.get(n.id) ?? UNKNOWN('elided literal');
+        return this.elidedPointer.has(n.id) ? { kind: 'pointer', elem: t } : t;
+      }
       case 'func_literal':
         return { kind: 'func', sig: this.frames.get(n.id)?.sig ?? resolveSignature(n, this.pkg.typeScope(this.file, this.typeParams)) };
       case 'unary_expression': {
@@ -1029,7 +1031,10 @@ export class FunctionInfo {
     if (right.length === 1) {
       const t = this.typeOf(right[0]);
       if (t.kind === 'tuple') return t.types;
-      return [t, BASIC('bool')];
+      let r = right[0];
+      while (r.type === 'parenthesized_expression' && r.namedChildren[0]) r = r.namedChildren[0];
+      const commaOk = r.type === 'index_expression' || r.type === 'type_assertion_expression' || (r.type === 'unary_expression' && r.child(0)?.text === '<-');
+      return commaOk ? [t, BASIC('bool')] : Array(n).fill(UNKNOWN('arity'));
     }
     return Array(n).fill(UNKNOWN('arity'));
   }

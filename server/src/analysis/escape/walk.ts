@@ -760,6 +760,11 @@ export class Escape {
       }
       case 'literal_value': {
         const t = this.info.elidedTypes.get(n.id);
+        if (t && this.info.elidedPointer.has(n.id)) {
+          const kk = this.spill(k, n, 'ptrlit', '&' + printExpr(n, this.info), this.b.sizes.sizeof(t));
+          this.compositeElems(kk, n, t, false);
+          return;
+        }
         if (this.info.elidedPointer.has(n.id)) {
           const kk = this.spill(k, n, 'ptrlit', '&' + printExpr(n, this.info), t ? this.b.sizes.sizeof(t) : null);
           this.compositeElems(kk, n, t, false);
@@ -963,7 +968,7 @@ export class Escape {
   // ---- closures --------------------------------------------------------------
 
   private closure(k: Hole, lit: Node): void {
-    const kk = this.spill(k, lit, 'closure', 'func literal', null, lit);
+    const kk = this.spill(k, lit, 'closure', 'func literal', null, lit, this.inlinedClosure(lit));
     this.b.closures.push({ k: kk, lit, info: this.info, depth: this.loopDepth });
     for (const o of this.freeVars(lit)) {
       const loc = this.varLoc(o);
@@ -978,6 +983,37 @@ export class Escape {
     inner.walkFunc(lit);
     const frame = this.b.frames.get(lit.id);
     if (frame) this.g.closureResults.set(kk.dst, frame.results);
+  }
+
+  /**
+   * The compiler inlines small closures called in place (`func(){...}()`) or through a
+   * variable bound once and only called; the literal then has no report of its own.
+   */
+  private inlinedClosure(lit: Node): boolean {
+    const small = lit.descendantCount < 120 && !/\b(go|defer|recover|select)\b/.test(lit.childForFieldName('body')?.text ?? '');
+    if (!small) return false;
+    const p = lit.parent;
+    if (p?.type === 'call_expression' && p.childForFieldName('function')?.id === lit.id) {
+      return p.parent?.type !== 'go_statement' && p.parent?.type !== 'defer_statement';
+    }
+    for (const [objId, l] of this.b.staticLits) {
+      if (l.id !== lit.id) continue;
+      const o = this.info.locals.find((x) => x.id === objId);
+      const body = this.curfn.childForFieldName('body');
+      if (!o || !body) return false;
+      let onlyCalls = true;
+      const visit = (n: Node) => {
+        if (!onlyCalls) return;
+        if (n.type === 'identifier' && n.id !== o.decl?.id && this.info.objectOf(n) === o) {
+          const par = n.parent;
+          if (!(par?.type === 'call_expression' && par.childForFieldName('function')?.id === n.id) || par.parent?.type === 'go_statement' || par.parent?.type === 'defer_statement') onlyCalls = false;
+        }
+        for (const c of kids(n)) visit(c);
+      };
+      visit(body);
+      return onlyCalls;
+    }
+    return false;
   }
 
   /** Declares the locations of a function's params/results (initFunc). */

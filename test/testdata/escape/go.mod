@@ -1,0 +1,3 @@
+module escfixtures
+
+go 1.26

@@ -51,15 +51,20 @@ function overlaps(a: OffsetEdit, b: OffsetEdit): boolean {
  * deterministic order (by position, then kind), skipping a fix whose edits
  * overlap one already taken. Import changes are computed once for the chosen
  * set: imports are added once, and an import is removed when the chosen fixes
- * delete all its uses.
+ * delete all its uses. `includeReviewFixes` also takes fixes that need a look
+ * (upper-bound preallocations), for tests and the CLI's explicit `--only`.
  */
-export function fixAllEdits(file: FileInfo, findings: readonly Finding[]): { edits: TextEdit[]; applied: Fix[] } {
+export function fixAllEdits(
+  file: FileInfo,
+  findings: readonly Finding[],
+  opts: { includeReviewFixes?: boolean } = {},
+): { edits: TextEdit[]; applied: Fix[] } {
   const text = file.file.text;
   const candidates: { fix: ImportAwareFix; body: OffsetEdit[] }[] = [];
   for (const f of findings) {
     if (f.file !== file.file.path) continue;
     for (const fix of f.fixes as ImportAwareFix[]) {
-      if (!fix.fixAll || fix.edits.some((e) => e.file !== file.file.path)) continue;
+      if ((!fix.fixAll && !opts.includeReviewFixes) || fix.edits.some((e) => e.file !== file.file.path)) continue;
       const n = fix.importChanges?.bodyEdits ?? fix.edits.length;
       candidates.push({ fix, body: toOffsets(text, fix.edits.slice(0, n)) });
     }
@@ -89,8 +94,8 @@ export function fixAllEdits(file: FileInfo, findings: readonly Finding[]): { edi
 }
 
 /** Applies "fix all" to a file's text. */
-export function fixAllText(file: FileInfo, findings: readonly Finding[]): { text: string; applied: Fix[] } {
-  const { edits, applied } = fixAllEdits(file, findings);
+export function fixAllText(file: FileInfo, findings: readonly Finding[], opts: { includeReviewFixes?: boolean } = {}): { text: string; applied: Fix[] } {
+  const { edits, applied } = fixAllEdits(file, findings, opts);
   return { text: applyFixes(file.file.text, edits), applied };
 }
 

@@ -81,13 +81,8 @@ function intText(t: string, x: string, base: number): string {
   return `strconv.FormatUint(${t === 'uint64' ? x : `uint64(${x})`}, ${base})`;
 }
 
-/** Parenthesizes an operand that is not a primary expression when its context needs it. */
-function asOperand(arg: Node, call: Node): string {
-  const simple = ['identifier', 'selector_expression', 'call_expression', 'index_expression', 'interpreted_string_literal', 'raw_string_literal', 'parenthesized_expression', 'type_conversion_expression'];
-  const p = call.parent?.type;
-  if (simple.includes(arg.type) || p === 'argument_list' || p === 'expression_list' || p === 'parenthesized_expression' || p === 'return_statement') return arg.text;
-  return `(${arg.text})`;
-}
+/** Primary expressions keep their gofmt layout wherever they move; operators would need reformatting. */
+const PRIMARY = ['identifier', 'selector_expression', 'call_expression', 'index_expression', 'interpreted_string_literal', 'raw_string_literal', 'parenthesized_expression', 'type_conversion_expression'];
 
 function strconvPlan(ctx: FuncContext, call: Node, fn: string): Plan | undefined {
   if (hasSpread(call)) return undefined;
@@ -118,6 +113,7 @@ function strconvPlan(ctx: FuncContext, call: Node, fn: string): Plan | undefined
   }
   const x = unparen(arg)!.text;
   const name = t.name;
+  if (!PRIMARY.includes(arg.type)) return { reason: `\`${arg.text}\` is an expression whose layout gofmt would change once moved; rewrite it by hand` };
   if (SIGNED.includes(name) || UNSIGNED.includes(name)) {
     if (verb === 'd' || verb === 'v') return { kind: 'strconv-format', text: intText(name, x, 10) };
     if (verb === 'x') return { kind: 'strconv-format', text: intText(name, x, 16).replace('strconv.Itoa', 'strconv.FormatInt') };
@@ -125,7 +121,7 @@ function strconvPlan(ctx: FuncContext, call: Node, fn: string): Plan | undefined
   }
   if (name === 'bool' && (verb === 'v' || verb === 't')) return { kind: 'strconv-format', text: `strconv.FormatBool(${x})` };
   if (name === 'string') {
-    if (verb === 'v' || verb === 's') return { kind: 'fmt-sprint-string', text: asOperand(unparen(arg)!, call) };
+    if (verb === 'v' || verb === 's') return { kind: 'fmt-sprint-string', text: arg.text };
     if (verb === 'q') return { kind: 'strconv-format', text: `strconv.Quote(${x})` };
   }
   return undefined;

@@ -143,7 +143,7 @@ function buildFix(ctx: FuncContext, obj: Obj, loop: Node, stmtNode: Node, adds: 
   const count = loopCount(loop, ctx.info);
   const direct = adds.every((a) => a.parent?.parent?.id === loop.id || a.parent?.id === loop.childForFieldName('body')?.id);
   if (allConst && constLen > 0 && 'count' in count && count.count.exact && direct && jumpsOutOfIteration(loop.childForFieldName('body')!).length === 0) {
-    grow = `${indent}${b}.Grow(${constLen === 1 ? '' : `${constLen}*`}${count.count.text})\n`;
+    grow = `${indent}${b}.Grow(${constLen === 1 ? '' : `${constLen} * `}${count.count.text})\n`; // gofmt spaces a lone binary argument
   }
   const lineStart = text.lastIndexOf('\n', stmtNode.startIndex - 1) + 1;
   const edits = [insertAt(ctx.file, lineStart, `${indent}var ${b} ${pkgName}.Builder\n${grow}`)];

@@ -86,7 +86,7 @@ export function callArgs(call: Node): Node[] {
 /** True when the call's last argument is spread with `...`. */
 export function hasSpread(call: Node): boolean {
   const args = call.childForFieldName('arguments');
-  return !!args && args.children.some((c) => c?.type === '...');
+  return !!args && (args.children.some((c) => c?.type === '...') || args.namedChildren.some((c) => c?.type === 'variadic_argument'));
 }
 
 /** Left and right expression lists of an assignment / short var declaration. */

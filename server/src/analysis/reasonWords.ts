@@ -1,0 +1,338 @@
+/**
+ * The plain-language vocabulary of escape analysis, shared by the compiler-output
+ * parser (`compiler/parse.ts`) and the embedded escape model. PURE: no I/O.
+ *
+ * The Go compiler explains an escape as a chain of flows (`-m=2`):
+ *
+ *     ./x.go:21:2: u escapes to heap in NewT:
+ *     ./x.go:21:2:   flow: ~r0 ← &u:
+ *     ./x.go:21:2:     from &u (address-of) at ./x.go:22:9
+ *     ./x.go:21:2:     from return &u (return) at ./x.go:22:2
+ *     ./x.go:21:2: moved to heap: u
+ *
+ * Each `from WHERE (REASON) at POS` line is one {@link StepFacts}. A model that
+ * derives its own facts describes them with the same shape and gets the same words:
+ *
+ * ```ts
+ * import { headline, explainStep } from './reasonWords';
+ * const steps: StepFacts[] = [
+ *   { reason: 'address-of', where: '&u', line: 22 },
+ *   { reason: 'return', where: 'return &u', line: 22 },
+ * ];
+ * headline({ kind: 'moved', name: 'u' }, steps);
+ * //  → "`u` is moved to the heap: its address is returned (line 22)"
+ * steps.map(explainStep);
+ * //  → ["its address is taken: `&u` (line 22)", "it is returned: `return &u` (line 22)"]
+ * headline({ kind: 'escapes', name: 'buf' },
+ *   [{ reason: 'call parameter', where: 'w.Write(buf)', line: 39, via: { kind: 'interface', type: 'io.Writer' } }]);
+ * //  → "`buf` escapes to the heap: it is passed to `w.Write` through the interface `io.Writer`, whose callee is unknown (line 39)"
+ * ```
+ *
+ * Lines in sentences are 1-based (what the user sees in the editor gutter).
+ */
+
+/** Every reason string the Go 1.25/1.26 escape analysis attaches to a flow step (`note.why`). */
+export const FLOW_REASONS = [
+  'address-of',
+  'indirection',
+  'dot',
+  'dot of pointer',
+  'interface-converted',
+  'assign',
+  'assign-pair',
+  'return',
+  'call parameter',
+  'callee operand',
+  'captured by a closure',
+  'reference',
+  'appendee slice',
+  'appended slice...',
+  'copied slice',
+  'send',
+  'map literal key',
+  'map literal value',
+  'key of map put',
+  'slice',
+  'range',
+  'range-deref',
+  'too large for stack',
+  'too aligned for stack',
+  'zero-sized element',
+  'conversion to unsafe.Pointer',
+  'spill',
+  'array literal element',
+  'struct literal element',
+  'slice-literal-element',
+  'fixed-array-index-of',
+  'slice-to-array',
+  'switch case',
+  '//go:uintptrescapes',
+  'reflect.Header.Data',
+] as const;
+
+export type FlowReason = (typeof FLOW_REASONS)[number];
+
+/** How a called function is reached, when the caller knows it (the compiler's text does not say). */
+export type CallVia =
+  | { kind: 'interface'; type: string }
+  | { kind: 'func-value'; name?: string }
+  | { kind: 'known'; name?: string };
+
+/** One step of an escape flow. Only `reason` is required; every other fact sharpens the sentence. */
+export interface StepFacts {
+  /** A {@link FlowReason}; unknown strings are described generically. */
+  reason: FlowReason | string;
+  /** Source text of the step as the compiler prints it (`&u`, `return &u`, `w.Write(buf)`, `global = p`). */
+  where?: string;
+  /** 1-based line of the step. */
+  line?: number;
+  /** The location the value flows into (`~r0`, `{heap}`, `buf`, `{storage for func literal}`). */
+  dst?: string;
+  /** For `call parameter`: the called expression (`w.Write`); derived from `where` when absent. */
+  callee?: string;
+  /** For `call parameter`: how the callee is reached. */
+  via?: CallVia;
+}
+
+/** What a headline is about. */
+export interface SubjectFacts {
+  /**
+   * `moved`: a named variable lives on the heap; `escapes`: an allocating expression goes to the heap;
+   * `leak`: a parameter leaks to the heap; `leak-content`: what it points to leaks;
+   * `leak-result`: it flows to a result; `noescape`: stays on the stack.
+   */
+  kind: 'moved' | 'escapes' | 'leak' | 'leak-content' | 'leak-result' | 'noescape';
+  /** Variable, parameter or expression text as written (`u`, `make([]byte, 16)`). */
+  name: string;
+  /** For `leak-result`: the result name (`~r0` for the first unnamed result) and the deref level. */
+  result?: string;
+  level?: number;
+}
+
+/** `code` quoting that survives backticks inside the text. */
+export function code(text: string): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  return t.includes('`') ? `\`\` ${t} \`\`` : `\`${t}\``;
+}
+
+function at(line?: number): string {
+  return line !== undefined && line > 0 ? ` (line ${line})` : '';
+}
+
+/** Human name of a compiler location: `~r0` → "the result", `{heap}` → "the heap", `{storage for X}` → `X`. */
+export function locationWords(loc: string): string {
+  const l = loc.trim();
+  if (l === '{heap}') return 'the heap';
+  if (l === '{temp}') return 'a temporary';
+  const res = /^(?:.*\.)?~r(\d+)$/.exec(l);
+  if (res) return res[1] === '0' ? 'the result' : `result #${Number(res[1]) + 1}`;
+  const par = /^(?:.*\.)?~p(\d+)$/.exec(l);
+  if (par) return `parameter #${Number(par[1]) + 1}`;
+  const st = /^\{storage for (.*)\}$/.exec(l);
+  if (st) return st[1] === 'func literal' ? 'a closure' : `the storage of ${code(st[1])}`;
+  return code(l);
+}
+
+/** The called expression of a call text: `w.Write(buf)` → `w.Write`, `(*T).M(x)` → `(*T).M`. */
+export function calleeOf(callText: string): string | undefined {
+  const t = callText.trim();
+  if (!t.endsWith(')')) return undefined;
+  let depth = 0;
+  for (let i = t.length - 1; i >= 0; i--) {
+    const c = t[i];
+    if (c === ')') depth++;
+    else if (c === '(') {
+      depth--;
+      if (depth === 0) {
+        const head = t.slice(0, i).trim();
+        return head.length > 0 ? head : undefined;
+      }
+    }
+  }
+  return undefined;
+}
+
+function assignTarget(where: string): string | undefined {
+  const m = /^(.*?)\s*(?::=|=)\s/.exec(where);
+  return m && !m[1].startsWith('return') ? m[1] : undefined;
+}
+
+function viaWords(step: StepFacts): string {
+  const v = step.via;
+  if (!v) return '';
+  if (v.kind === 'interface') return ` through the interface ${code(v.type)}, whose callee is unknown`;
+  if (v.kind === 'func-value') return `, a function value${v.name ? ` (${code(v.name)})` : ''} whose body is unknown`;
+  return '';
+}
+
+type Words = (s: StepFacts) => string;
+
+function w(where?: string): string {
+  return where ? `: ${code(where)}` : '';
+}
+
+/**
+ * One sentence builder per flow reason. Each returns a clause about "it" (the value
+ * being followed), e.g. "its address is taken: `&u` (line 22)".
+ */
+export const REASON_WORDS: Record<FlowReason, Words> = {
+  'address-of': (s) => `its address is taken${w(s.where)}${at(s.line)}`,
+  indirection: (s) => `it is read through a pointer${w(s.where)}${at(s.line)}`,
+  dot: (s) => `a field of it is used${w(s.where)}${at(s.line)}`,
+  'dot of pointer': (s) => `a field is read through it as a pointer${w(s.where)}${at(s.line)}`,
+  'interface-converted': (s) => `it is converted to an interface${w(s.where)}${at(s.line)}`,
+  assign: (s) => {
+    const target = s.where ? assignTarget(s.where) : undefined;
+    return target ? `it is assigned to ${code(target)}${at(s.line)}` : `it is assigned${w(s.where)}${at(s.line)}`;
+  },
+  'assign-pair': (s) => {
+    // The inliner binds arguments to the callee's parameters: `pkg.p := arg` or `a, b, c := …`.
+    const target = s.where ? assignTarget(s.where) : undefined;
+    return target && !target.includes(',')
+      ? `it is assigned to ${code(target)} by an inlined call${at(s.line)}`
+      : `it becomes an argument of an inlined call${at(s.line)}`;
+  },
+  return: (s) => `it is returned${w(s.where)}${at(s.line)}`,
+  'call parameter': (s) => {
+    const callee = s.callee ?? (s.where ? calleeOf(s.where) : undefined);
+    return callee
+      ? `it is passed to ${code(callee)}${viaWords(s)}${at(s.line)}`
+      : `it is passed to a call${w(s.where)}${viaWords(s)}${at(s.line)}`;
+  },
+  'callee operand': (s) => `it is the function being called${w(s.where)}${at(s.line)}`,
+  'captured by a closure': (s) => `it is captured by a closure${w(s.where)}${at(s.line)}`,
+  reference: (s) => `the closure refers to it by reference${at(s.line)}`,
+  'appendee slice': (s) => `it is the slice being appended to${w(s.where)}${at(s.line)}`,
+  'appended slice...': (s) => `its elements are appended to another slice${w(s.where)}${at(s.line)}`,
+  'copied slice': (s) => `its elements are copied into another slice${w(s.where)}${at(s.line)}`,
+  send: (s) => `it is sent on a channel${w(s.where)}${at(s.line)}`,
+  'map literal key': (s) => `it is a key of a map literal${w(s.where)}${at(s.line)}`,
+  'map literal value': (s) => `it is a value of a map literal${w(s.where)}${at(s.line)}`,
+  'key of map put': (s) => `it is stored as a map key${w(s.where)}${at(s.line)}`,
+  slice: (s) => `it is sliced${w(s.where)}${at(s.line)}`,
+  range: (s) => `it is ranged over${w(s.where)}${at(s.line)}`,
+  'range-deref': (s) => `its elements are copied by a range loop${w(s.where)}${at(s.line)}`,
+  'too large for stack': (s) => `it is too large for the stack${at(s.line)}`,
+  'too aligned for stack': (s) => `it needs more alignment than the stack provides${at(s.line)}`,
+  'zero-sized element': (s) => `it is a slice of zero-sized elements, which is never stack-allocated${at(s.line)}`,
+  'conversion to unsafe.Pointer': (s) => `it is converted to ${code('unsafe.Pointer')}${w(s.where)}${at(s.line)}`,
+  spill: (s) => `it needs its own storage${w(s.where)}${at(s.line)}`,
+  'array literal element': (s) => `it is an element of an array literal${w(s.where)}${at(s.line)}`,
+  'struct literal element': (s) => `it is a field of a struct literal${w(s.where)}${at(s.line)}`,
+  'slice-literal-element': (s) =>
+    s.where === '... argument'
+      ? `it is one of the variadic arguments${at(s.line)}`
+      : `it is an element of a slice literal${w(s.where)}${at(s.line)}`,
+  'fixed-array-index-of': (s) => `it is indexed${w(s.where)}${at(s.line)}`,
+  'slice-to-array': (s) => `it is converted from a slice to an array${w(s.where)}${at(s.line)}`,
+  'switch case': (s) => `it is bound by a type switch case${w(s.where)}${at(s.line)}`,
+  '//go:uintptrescapes': (s) => `it is passed as a uintptr to a ${code('//go:uintptrescapes')} function${at(s.line)}`,
+  'reflect.Header.Data': (s) => `it is stored in a reflect header's Data field${w(s.where)}${at(s.line)}`,
+};
+
+/**
+ * Pseudo-reason for a flow edge without a compiler note (`flow: {storage for t.Sum} ← {temp}:` with no
+ * `from` line): "it flows into the storage of `t.Sum`". Set `dst`.
+ */
+export const FLOWS_INTO = 'flows into';
+
+/** A clause about one step; unknown reasons are still described. */
+export function explainStep(step: StepFacts): string {
+  if (step.reason === FLOWS_INTO) return `it flows into ${step.dst ? locationWords(step.dst) : 'another location'}${at(step.line)}`;
+  const f = (REASON_WORDS as Record<string, Words | undefined>)[step.reason];
+  if (f) return f(step);
+  return `it flows through ${step.where ? code(step.where) : 'an expression'} (${step.reason})${at(step.line)}`;
+}
+
+/** Steps that are bookkeeping, not causes: left out of a headline and of `why`. */
+export function isBookkeeping(step: StepFacts): boolean {
+  return step.reason === 'spill' || step.reason === 'reference';
+}
+
+/** Whether the first step takes the address of the subject itself (`flow: ~r0 ← &u` / `address-of`). */
+function addressTaken(steps: StepFacts[]): boolean {
+  const first = steps.find((s) => !isBookkeeping(s));
+  return first?.reason === 'address-of';
+}
+
+/**
+ * The decisive clause of a chain: where the value finally goes. Used after the colon of a headline.
+ * `addressOf` says the subject's address (not its value) is what travels.
+ */
+export function sinkClause(steps: StepFacts[], addressOf = addressTaken(steps)): string | undefined {
+  const real = steps.filter((s) => !isBookkeeping(s));
+  const hard = real.find((s) => s.reason === 'too large for stack' || s.reason === 'too aligned for stack' || s.reason === 'zero-sized element');
+  if (hard) return explainStep(hard);
+  const captured = steps.find((s) => s.reason === 'captured by a closure');
+  const byRef = steps.some((s) => s.reason === 'reference');
+  if (captured && byRef) return `a closure captures it by reference${at(captured.line)}`;
+  const last = real[real.length - 1];
+  if (!last) return undefined;
+  const its = addressOf ? 'its address' : 'it';
+  switch (last.reason) {
+    case 'return':
+      return `${its} is returned${at(last.line)}`;
+    case 'assign':
+    case 'assign-pair': {
+      const target = last.where ? assignTarget(last.where) : undefined;
+      return target ? `${its} is stored in ${code(target)}${at(last.line)}` : `${its} is stored${at(last.line)}`;
+    }
+    case 'call parameter': {
+      const callee = last.callee ?? (last.where ? calleeOf(last.where) : undefined);
+      const target = callee ? code(callee) : 'a call';
+      return `${its} is passed to ${target}${viaWords(last)}${at(last.line)}`;
+    }
+    case 'send':
+      return `${its} is sent on a channel${at(last.line)}`;
+    case 'key of map put':
+    case 'map literal key':
+    case 'map literal value':
+      return `${its} is stored in a map${at(last.line)}`;
+    case 'interface-converted':
+      return `${its} is converted to an interface${at(last.line)}`;
+    case 'captured by a closure':
+      return `a closure captures it${at(last.line)}`;
+    default:
+      return explainStep(last);
+  }
+}
+
+/**
+ * The one-line message of a finding, e.g.
+ * "`u` is moved to the heap: its address is returned (line 22)".
+ */
+export function headline(subject: SubjectFacts, steps: StepFacts[] = []): string {
+  const n = code(subject.name);
+  let head: string;
+  switch (subject.kind) {
+    case 'moved':
+      head = `${n} is moved to the heap`;
+      break;
+    case 'escapes':
+      head = `${n} escapes to the heap`;
+      break;
+    case 'leak':
+      head = `parameter ${n} leaks to the heap`;
+      break;
+    case 'leak-content':
+      head = `what parameter ${n} points to leaks to the heap`;
+      break;
+    case 'leak-result': {
+      const r = subject.result ? locationWords(subject.result) : 'a result';
+      head =
+        (subject.level ?? 0) === 0
+          ? `parameter ${n} flows to ${r}`
+          : `what parameter ${n} points to flows to ${r}`;
+      return head;
+    }
+    case 'noescape':
+      return `${n} does not escape: it stays on the stack`;
+  }
+  const clause = sinkClause(steps);
+  return clause ? `${head}: ${clause}` : head;
+}
+
+/** The `why` list: one clause per causal step, first link first (bookkeeping steps left out). */
+export function whyChain(steps: StepFacts[]): string[] {
+  return steps.filter((s) => !isBookkeeping(s)).map(explainStep);
+}

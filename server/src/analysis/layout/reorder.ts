@@ -1,13 +1,431 @@
+import type { Node } from 'web-tree-sitter';
 import type { PackageIndex } from '../goPackage';
-import type { Fix } from '../types';
+import { embeddedName } from '../typeResolver';
+import type { Fix, TextEdit } from '../types';
+import { BodyLine, fieldCells, renderBody } from './gofmtAlign';
 import type { StructReport } from './structs';
 
 /**
- * The "Reorder fields for minimal size" fix. Returns the fix, or why it is not
- * offered. (Being implemented: see test/unit/reorder*.test.ts.)
+ * The "Reorder fields for minimal size" fix: rewrites the field list of the struct
+ * in the optimal order, moving each field declaration as a unit with its doc
+ * comments, line comment, tag and the blank line before it, and re-aligns the
+ * lines as gofmt does. Refuses (with the reason) whenever the rewrite could change
+ * the program's meaning or lose text.
  */
-export function reorderFix(report: StructReport, index: PackageIndex): { fix?: Fix; refusal?: string } {
-  void report;
-  void index;
-  return { refusal: 'reordering is not implemented yet' };
+
+export const REORDER_TITLE = 'Reorder fields for minimal size';
+
+interface Unit {
+  /** Field names as the layout names them (embedded: type name). */
+  names: string[];
+  decl: Node;
+  /** First source row of the unit (its first leading comment, or the field). */
+  startRow: number;
+  /** Source lines (comments, blank lines) between the previous field and the doc block, verbatim. */
+  lead: string[];
+  /** A blank line precedes the unit. */
+  blankBefore: boolean;
+  /** The field's own lines, rendered later. */
+  cells: { names: string; type: string; tag?: string; comment?: string };
+  /** Lines 2..n of a multi-line field, verbatim. */
+  rest: string[];
+  indent: string;
+}
+
+type Result = { fix?: Fix; refusal?: string };
+
+class Refusal extends Error {}
+
+function refuse(msg: string): never {
+  throw new Refusal(msg);
+}
+
+export function reorderFix(report: StructReport, index: PackageIndex): Result {
+  try {
+    return build(report, index);
+  } catch (e) {
+    if (e instanceof Refusal) return { refusal: e.message };
+    throw e;
+  }
+}
+
+function splitLines(text: string): string[] {
+  return text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+}
+
+function build(report: StructReport, index: PackageIndex): Result {
+  const layout = report.layout;
+  const optimal = report.optimal;
+  if (!layout || !optimal) {
+    return { refusal: `the layout is not known${report.unknownReason ? ` (${report.unknownReason})` : ''}` };
+  }
+  const current = layout.fields.map((f) => f.name);
+  if (current.length === optimal.order.length && current.every((n, i) => n === optimal.order[i])) {
+    return { refusal: 'the fields are already in the optimal order' };
+  }
+  const node = report.node;
+  if (node.hasError || hasMissing(node)) refuse('the struct has syntax errors');
+  const list = node.namedChildren.find((c) => c?.type === 'field_declaration_list');
+  if (!list) refuse('the struct has no field list');
+  const decls = list.namedChildren.filter((c): c is Node => !!c && c.type === 'field_declaration');
+
+  // Fields whose position is meaningful.
+  for (const d of decls) {
+    const names = d.childrenForFieldName('name').filter((n): n is Node => !!n);
+    const type = d.childForFieldName('type');
+    if (names.some((n) => n.text === '_')) {
+      if (type && /(^|\.)HostLayout$/.test(type.text)) refuse('the struct has a structs.HostLayout marker field: its layout follows the platform ABI');
+      refuse('the struct has blank (_) padding fields: their position is deliberate');
+    }
+    if (type && /(^|\.)HostLayout$/.test(type.text)) refuse('the struct has a structs.HostLayout marker field: its layout follows the platform ABI');
+  }
+
+  const units = collectUnits(report, list, decls);
+  checkUses(report, index);
+
+  // New order of units.
+  const byName = new Map<string, Unit>();
+  for (const u of units) for (const n of u.names) byName.set(n, u);
+  if (byName.size !== current.length || optimal.order.length !== current.length) {
+    refuse('the fields could not be matched with the layout');
+  }
+  const ordered: Unit[] = [];
+  for (let i = 0; i < optimal.order.length; ) {
+    const u = byName.get(optimal.order[i]);
+    if (!u) refuse(`the field ${optimal.order[i]} could not be found in the source`);
+    for (let k = 0; k < u.names.length; k++) {
+      if (optimal.order[i + k] !== u.names[k]) refuse(`the optimal order separates fields declared together (${u.names.join(', ')})`);
+    }
+    ordered.push(u);
+    i += u.names.length;
+  }
+
+  return { fix: emit(report, list, units, ordered) };
+}
+
+function hasMissing(node: Node): boolean {
+  if (node.isMissing) return true;
+  for (const c of node.children) if (c && hasMissing(c)) return true;
+  return false;
+}
+
+function lineText(lines: string[], row: number): string {
+  return lines[row] ?? '';
+}
+
+function leadingWhitespace(s: string): string {
+  return /^[ \t]*/.exec(s)![0];
+}
+
+/** Splits the field list into movable units, refusing on anything it cannot attribute. */
+function collectUnits(report: StructReport, list: Node, decls: Node[]): Unit[] {
+  const lines = splitLines(report.file.text);
+  const open = list.child(0);
+  const close = list.child(list.childCount - 1);
+  if (!open || open.type !== '{' || !close || close.type !== '}') refuse('the struct has syntax errors');
+  const oneLine = open.startPosition.row === close.startPosition.row;
+  const items = list.namedChildren.filter((c): c is Node => !!c && (c.type === 'field_declaration' || c.type === 'comment'));
+  if (oneLine && items.some((c) => c.type === 'comment')) refuse('the struct is written on one line with comments');
+  if (oneLine) {
+    const spec = report.node.parent;
+    const grouped = spec?.parent?.children.some((c) => c?.type === '(');
+    if (!spec || spec.type !== 'type_spec' || grouped) refuse('the struct is written on one line inside another declaration; format it first');
+  }
+
+  const units: Unit[] = [];
+  let prevEndRow = open.endPosition.row;
+  let pendingComments: Node[] = [];
+  let i = 0;
+  // Comments on the line of `{` stay where they are.
+  while (i < items.length && items[i].type === 'comment' && items[i].startPosition.row === open.startPosition.row) {
+    if (items[i].endPosition.row !== open.startPosition.row) refuse('a comment after { spans several lines');
+    i++;
+  }
+  for (; i < items.length; i++) {
+    const it = items[i];
+    if (it.type === 'comment') {
+      if (!oneLine && it.startPosition.row === prevEndRow && units.length > 0 && pendingComments.length === 0) {
+        refuse('a field line has more than one trailing comment');
+      }
+      pendingComments.push(it);
+      continue;
+    }
+    // A field declaration.
+    const d = it;
+    if (!oneLine) {
+      const before = lineText(lines, d.startPosition.row).slice(0, d.startPosition.column);
+      if (before.trim() !== '') refuse('several fields or a comment and a field share a line');
+    }
+    const typeNode = d.childForFieldName('type');
+    if (!typeNode) refuse('a field has no type');
+    for (const c of d.descendantsOfType('comment')) {
+      if (!c) continue;
+      if (c.startIndex < typeNode.startIndex || c.endIndex > typeNode.endIndex) refuse('a comment inside a field declaration cannot be attributed');
+    }
+    const names = d.childrenForFieldName('name').filter((n): n is Node => !!n);
+    const tag = d.childForFieldName('tag');
+    const star = d.children.some((c) => c?.type === '*');
+    const typeText = (names.length === 0 && star ? '*' : '') + typeNode.text;
+    const multi = d.startPosition.row !== d.endPosition.row;
+    if (multi) {
+      if (oneLine) refuse('the struct is written on one line');
+      if (tag && tag.startPosition.row !== tag.endPosition.row) refuse('a multi-line tag');
+      const inner = [typeNode, ...typeNode.descendantsOfType(['struct_type', 'interface_type']).filter((x): x is Node => !!x)].find(
+        (x) => (x.type === 'struct_type' || x.type === 'interface_type') && x.startPosition.row === d.startPosition.row,
+      );
+      const body = inner?.namedChildren.find((c) => c?.type === 'field_declaration_list') ?? (inner?.type === 'interface_type' ? inner : undefined);
+      const lastRow = inner?.endPosition.row;
+      if (!inner || !body || lastRow !== typeNode.endPosition.row || !/\{\s*$/.test(lineText(lines, d.startPosition.row))) {
+        refuse('a field spans several lines in a way that cannot be re-aligned');
+      }
+    }
+    // The trailing comment: comments after the field on its last line.
+    let comment: string | undefined;
+    let j = i + 1;
+    if (j < items.length && items[j].type === 'comment' && items[j].startPosition.row === d.endPosition.row) {
+      const c = items[j];
+      if (c.endPosition.row !== c.startPosition.row) refuse('a multi-line comment follows a field');
+      if (j + 1 < items.length && items[j + 1].startPosition.row === d.endPosition.row) {
+        if (!oneLine || items[j + 1].type === 'comment') refuse('a field line has more than one trailing comment');
+      }
+      comment = c.text.replace(/\s+$/, '');
+      j++;
+    }
+    // Leading block: pending comments (floating and doc) with the blank lines among them, verbatim.
+    const startRow = pendingComments.length ? pendingComments[0].startPosition.row : d.startPosition.row;
+    for (const c of pendingComments) {
+      const before = lineText(lines, c.startPosition.row).slice(0, c.startPosition.column);
+      if (before.trim() !== '' || c.endPosition.row >= d.startPosition.row) refuse('a comment shares a line with a field');
+    }
+    const blankBefore = !oneLine && startRow - prevEndRow > 1;
+    const lead: string[] = [];
+    for (let r = startRow; r < d.startPosition.row; r++) {
+      const t = lineText(lines, r);
+      lead.push(t.trim() === '' ? '' : t.replace(/[ \t]+$/, ''));
+    }
+    const lastLine = lineText(lines, d.endPosition.row);
+    if (!oneLine) {
+      const stop = comment !== undefined ? items[j - 1].startPosition.column : lastLine.length;
+      const afterField = lastLine.slice(d.endPosition.column, stop).trim();
+      if (afterField !== '' && afterField !== ';') refuse('unexpected text after a field');
+    }
+    let cells: Unit['cells'];
+    const rest: string[] = [];
+    const indent = oneLine ? '' : leadingWhitespace(lineText(lines, d.startPosition.row));
+    if (multi) {
+      const first = lineText(lines, d.startPosition.row).slice(typeNode.startPosition.column).replace(/[ \t]+$/, '');
+      cells = { names: names.map((n) => n.text).join(', '), type: first };
+      // Lines 2..n verbatim; the last one keeps its tag and comment.
+      for (let r = d.startPosition.row + 1; r <= d.endPosition.row; r++) rest.push(lineText(lines, r).replace(/[ \t]+$/, ''));
+    } else {
+      cells = {
+        names: names.map((n) => n.text).join(', '),
+        type: typeText,
+        tag: tag ? tag.text : undefined,
+        comment,
+      };
+    }
+    const fieldNames = names.length ? names.map((n) => n.text) : [embeddedName(typeNode)];
+    units.push({ names: fieldNames, decl: d, startRow, lead, blankBefore, cells, rest, indent });
+    prevEndRow = d.endPosition.row;
+    pendingComments = [];
+    i = j - 1;
+  }
+  // Comments after the last field stay at the end.
+  for (const c of pendingComments) {
+    const before = lineText(lines, c.startPosition.row).slice(0, c.startPosition.column);
+    if (before.trim() !== '') refuse('a comment shares a line with a field');
+    if (oneLine) refuse('the struct is written on one line with comments');
+  }
+  if (!oneLine) {
+    const closeBefore = lineText(lines, close.startPosition.row).slice(0, close.startPosition.column);
+    if (closeBefore.trim() !== '') refuse('the closing } shares a line with a field');
+  }
+  if (units.length !== decls.length) refuse('the fields could not be attributed');
+  return units;
+}
+
+/** Positional composite literals, unsafe.Offsetof and identical struct types elsewhere in the package. */
+function checkUses(report: StructReport, index: PackageIndex): void {
+  const fieldNames = new Set(report.fields.map((f) => f.name));
+  const typeNames = namesOfType(report, index);
+  const signature = [...fieldNames].sort().join(',');
+  for (const file of index.pkg.files) {
+    const root = file.tree.rootNode;
+    const where = (n: Node): string => `${file.path.split(/[\\/]/).pop()}:${n.startPosition.row + 1}`;
+    if (typeNames.size) {
+      for (const lit of root.descendantsOfType('composite_literal')) {
+        if (!lit) continue;
+        const t = lit.childForFieldName('type');
+        const body = lit.childForFieldName('body');
+        if (!t || !body) continue;
+        const bad = positionalOf(t, body, typeNames, index, 0);
+        if (bad) refuse(`a positional composite literal of the type exists (${where(bad)}); reordering would break it`);
+      }
+    }
+    const unsafeName = [...(index.files.get(file.path)?.imports ?? new Map<string, string>())].find(([, p]) => p === 'unsafe')?.[0];
+    if (unsafeName) {
+      for (const call of root.descendantsOfType('call_expression')) {
+        const fn = call?.childForFieldName('function');
+        if (!call || !fn || fn.type !== 'selector_expression') continue;
+        if (fn.childForFieldName('operand')?.text !== unsafeName || fn.childForFieldName('field')?.text !== 'Offsetof') continue;
+        const arg = call.childForFieldName('arguments')?.namedChildren.find((c) => !!c && c.type !== 'comment');
+        let sel: Node | null | undefined = arg;
+        while (sel?.type === 'parenthesized_expression') sel = sel.namedChildren[0];
+        const f = sel?.type === 'selector_expression' ? sel.childForFieldName('field')?.text : undefined;
+        if (f && fieldNames.has(f)) refuse(`the type is used with unsafe.Offsetof (${where(call)}); field offsets are relied on`);
+      }
+    }
+    for (const st of root.descendantsOfType('struct_type')) {
+      if (!st || (file.path === report.file.path && st.startIndex === report.node.startIndex)) continue;
+      const names: string[] = [];
+      const l = st.namedChildren.find((c) => c?.type === 'field_declaration_list');
+      for (const d of l?.namedChildren ?? []) {
+        if (!d || d.type !== 'field_declaration') continue;
+        const ns = d.childrenForFieldName('name').filter((n): n is Node => !!n);
+        if (ns.length) names.push(...ns.map((n) => n.text));
+        else names.push(embeddedName(d.childForFieldName('type')));
+      }
+      if (names.length === fieldNames.size && [...names].sort().join(',') === signature) {
+        refuse(`another struct type with the same fields exists (${where(st)}); conversions or assignments between them would break`);
+      }
+    }
+  }
+}
+
+/** The names that denote the reported struct type: T, aliases of T, and types defined as T. */
+function namesOfType(report: StructReport, index: PackageIndex): Set<string> {
+  const out = new Set<string>();
+  const parent = report.node.parent;
+  if (!parent || (parent.type !== 'type_spec' && parent.type !== 'type_alias')) return out;
+  const n = parent.childForFieldName('name')?.text;
+  if (!n) return out;
+  out.add(n);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const decl of index.types.values()) {
+      if (out.has(decl.name)) continue;
+      let t = decl.typeNode;
+      if (t?.type === 'generic_type') t = t.childForFieldName('type');
+      if (t?.type === 'type_identifier' && out.has(t.text)) {
+        out.add(decl.name);
+        changed = true;
+      }
+    }
+  }
+  return out;
+}
+
+function stripType(t: Node | null, index: PackageIndex, depth: number): Node | null {
+  while (t && (t.type === 'parenthesized_type' || t.type === 'pointer_type')) t = t.namedChildren[0];
+  if (t?.type === 'type_identifier' && depth < 8) {
+    const decl = index.types.get(t.text);
+    const u = decl?.typeNode;
+    if (u && (u.type === 'slice_type' || u.type === 'array_type' || u.type === 'map_type' || u.type === 'implicit_length_array_type')) return u;
+  }
+  return t;
+}
+
+function isType(t: Node | null, names: Set<string>): boolean {
+  if (!t) return false;
+  if (t.type === 'generic_type') t = t.childForFieldName('type');
+  return !!t && t.type === 'type_identifier' && names.has(t.text);
+}
+
+/** A positional literal value of the type within a literal of type `t`, following elided element types. */
+function positionalOf(t: Node, body: Node, names: Set<string>, index: PackageIndex, depth: number): Node | undefined {
+  if (depth > 16) return undefined;
+  let typeNode: Node | null = t;
+  while (typeNode && typeNode.type === 'parenthesized_type') typeNode = typeNode.namedChildren[0];
+  if (isType(typeNode, names)) {
+    if (body.namedChildren.some((c) => c?.type === 'literal_element')) return body;
+    return undefined;
+  }
+  const u = stripType(typeNode, index, depth);
+  if (!u) return undefined;
+  let elem: Node | null = null;
+  let key: Node | null = null;
+  if (u.type === 'slice_type' || u.type === 'array_type' || u.type === 'implicit_length_array_type') {
+    elem = u.childForFieldName('element') ?? u.namedChildren[u.namedChildCount - 1];
+  } else if (u.type === 'map_type') {
+    key = u.childForFieldName('key') ?? u.namedChildren[0];
+    elem = u.childForFieldName('value') ?? u.namedChildren[1];
+  } else return undefined;
+  const elided = (el: Node | null | undefined, et: Node | null): Node | undefined => {
+    const v = el?.namedChildren.find((c) => c?.type === 'literal_value');
+    if (!v || !et) return undefined;
+    const inner = stripPointer(et);
+    return inner ? positionalOf(inner, v, names, index, depth + 1) : undefined;
+  };
+  for (const c of body.namedChildren) {
+    if (!c) continue;
+    if (c.type === 'literal_element') {
+      const r = elided(c, elem);
+      if (r) return r;
+    } else if (c.type === 'keyed_element') {
+      const [k, v] = c.namedChildren.filter((x): x is Node => !!x && x.type === 'literal_element');
+      const r = elided(k, key) ?? elided(v, elem);
+      if (r) return r;
+    }
+  }
+  return undefined;
+}
+
+function stripPointer(t: Node): Node | null {
+  let x: Node | null = t;
+  while (x && (x.type === 'pointer_type' || x.type === 'parenthesized_type')) x = x.namedChildren[0];
+  return x;
+}
+
+/** Builds the edit: the changed line range of the field list, re-aligned. */
+function emit(report: StructReport, list: Node, units: Unit[], ordered: Unit[]): Fix {
+  const text = report.file.text;
+  const eol = /\r\n/.test(text) ? '\r\n' : '\n';
+  const lines = splitLines(text);
+  const open = list.child(0)!;
+  const close = list.child(list.childCount - 1)!;
+  const oneLine = open.startPosition.row === close.startPosition.row;
+
+  const body: BodyLine[] = [];
+  const baseIndent = oneLine ? leadingWhitespace(lineText(lines, open.startPosition.row)) + '\t' : '';
+  ordered.forEach((u, k) => {
+    if (k > 0 && u.blankBefore) body.push({ kind: 'raw', text: '' });
+    for (const l of u.lead) body.push({ kind: 'raw', text: l });
+    const indent = oneLine ? baseIndent : u.indent;
+    body.push({ kind: 'cells', indent, cells: fieldCells(u.cells), endsSection: u.rest.length > 0 });
+    for (const r of u.rest) body.push({ kind: 'raw', text: r });
+  });
+  const newLines = renderBody(body);
+
+  if (oneLine) {
+    const closeIndent = leadingWhitespace(lineText(lines, open.startPosition.row));
+    const edit: TextEdit = {
+      file: report.file.path,
+      range: {
+        start: { line: report.node.child(0)!.endPosition.row, character: report.node.child(0)!.endPosition.column },
+        end: { line: close.endPosition.row, character: close.endPosition.column },
+      },
+      newText: ' {' + eol + newLines.map((l) => l + eol).join('') + closeIndent + '}',
+    };
+    return { kind: 'reorder-fields', title: REORDER_TITLE, edits: [edit], fixAll: true };
+  }
+
+  // The old body: from the first unit's first line to the last field's last line.
+  const firstUnit = units[0];
+  const firstRow = firstUnit.startRow;
+  const lastRow = units[units.length - 1].decl.endPosition.row;
+  const oldLines = lines.slice(firstRow, lastRow + 1);
+  let p = 0;
+  while (p < oldLines.length && p < newLines.length && oldLines[p] === newLines[p]) p++;
+  let s = 0;
+  while (s < oldLines.length - p && s < newLines.length - p && oldLines[oldLines.length - 1 - s] === newLines[newLines.length - 1 - s]) s++;
+  const startLine = firstRow + p;
+  const endLine = lastRow + 1 - s;
+  const repl = newLines.slice(p, newLines.length - s);
+  const edit: TextEdit = {
+    file: report.file.path,
+    range: { start: { line: startLine, character: 0 }, end: { line: endLine, character: 0 } },
+    newText: repl.map((l) => l + eol).join(''),
+  };
+  return { kind: 'reorder-fields', title: REORDER_TITLE, edits: [edit], fixAll: true };
 }

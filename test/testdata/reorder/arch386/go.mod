@@ -1,0 +1,3 @@
+module example.com/arch386
+
+go 1.24

@@ -1,0 +1,3 @@
+module example.com/blankgroups
+
+go 1.24

@@ -1,0 +1,3 @@
+module example.com/multiname
+
+go 1.24

@@ -1,0 +1,3 @@
+module example.com/oneline
+
+go 1.24

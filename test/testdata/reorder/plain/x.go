@@ -1,0 +1,7 @@
+package p
+
+type T struct {
+	a bool
+	b int64
+	c bool
+}

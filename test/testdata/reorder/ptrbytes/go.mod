@@ -1,0 +1,3 @@
+module example.com/ptrbytes
+
+go 1.24

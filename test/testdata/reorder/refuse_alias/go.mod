@@ -1,0 +1,3 @@
+module example.com/refuse_alias
+
+go 1.24

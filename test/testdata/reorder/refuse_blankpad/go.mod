@@ -1,0 +1,3 @@
+module example.com/refuse_blankpad
+
+go 1.24

@@ -1,0 +1,3 @@
+module example.com/refuse_elided
+
+go 1.24

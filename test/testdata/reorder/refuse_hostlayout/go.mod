@@ -1,0 +1,3 @@
+module example.com/refuse_hostlayout
+
+go 1.24

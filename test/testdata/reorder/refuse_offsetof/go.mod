@@ -1,0 +1,3 @@
+module example.com/refuse_offsetof
+
+go 1.24

@@ -1,0 +1,3 @@
+module example.com/refuse_positional
+
+go 1.24

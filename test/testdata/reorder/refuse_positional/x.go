@@ -1,0 +1,10 @@
+package p
+
+// want-refusal: "positional composite literal"
+type T struct {
+	a bool
+	b int64
+	c bool
+}
+
+var t = &T{true, 1, false}

@@ -8,6 +8,7 @@
  * report errors, and callers treat unknown conservatively.
  */
 import type { Node } from 'web-tree-sitter';
+import { kids } from './nodes';
 import { BASIC, GoType, predeclaredType, Signature, substitute, UNKNOWN } from '../goTypes';
 import type { FileInfo, FuncDecl, PackageIndex } from '../goPackage';
 import { resolveSignature, resolveTypeNode, TypeScope } from '../typeResolver';
@@ -28,9 +29,6 @@ const BUILTINS = new Set([
 
 const NO_SIG: Signature = { params: [], results: [], variadic: false };
 
-function kids(n: Node | null | undefined): Node[] {
-  return (n?.namedChildren ?? []).filter((c): c is Node => !!c && c.type !== 'comment');
-}
 
 /** Type parameters declared by a function or by the receiver's generic type. */
 function funcTypeParams(node: Node): string[] {

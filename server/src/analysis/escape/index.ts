@@ -12,6 +12,7 @@
  *   new EscapeSession().run(index, options, changedKeys?) → { findings, summaries } (per-function cache)
  */
 import type { Node, Tree } from 'web-tree-sitter';
+import { kids } from '../checker/nodes';
 import { PackageChecker, FunctionInfo, Obj } from '../checker';
 import type { FuncDecl, PackageIndex } from '../goPackage';
 import type { StdTables } from '../stdTables';
@@ -155,7 +156,7 @@ function callGraph(funcs: Map<string, FuncDecl>, infoOf: (d: FuncDecl) => Functi
           if (m?.local) out.add(m.local.key);
         }
       }
-      for (const c of n.namedChildren) if (c) visit(c);
+      for (const c of kids(n)) visit(c);
     };
     const body = d.node.childForFieldName('body');
     if (body) visit(body);
@@ -237,23 +238,23 @@ function reassignedVars(info: FunctionInfo, body: Node | null): Set<number> {
   const visit = (n: Node) => {
     switch (n.type) {
       case 'assignment_statement':
-        for (const l of n.childForFieldName('left')?.namedChildren ?? []) mark(l);
+        for (const l of kids(n.childForFieldName('left'))) mark(l);
         break;
       case 'short_var_declaration':
-        for (const l of n.childForFieldName('left')?.namedChildren ?? []) mark(l);
+        for (const l of kids(n.childForFieldName('left'))) mark(l);
         break;
       case 'inc_statement':
       case 'dec_statement':
-        mark(n.namedChildren[0]);
+        mark(kids(n)[0]);
         break;
       case 'unary_expression':
         if (n.child(0)?.text === '&') mark(n.childForFieldName('operand'));
         break;
       case 'range_clause':
-        for (const l of n.childForFieldName('left')?.namedChildren ?? []) mark(l);
+        for (const l of kids(n.childForFieldName('left'))) mark(l);
         break;
     }
-    for (const c of n.namedChildren) if (c) visit(c);
+    for (const c of kids(n)) visit(c);
   };
   visit(body);
   return out;

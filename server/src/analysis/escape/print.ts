@@ -3,12 +3,10 @@
  * exprFmt) and finds the position the compiler reports them at (facts §1).
  */
 import type { Node } from 'web-tree-sitter';
+import { kids } from '../checker/nodes';
 import type { FunctionInfo } from '../checker';
 import type { GoType } from '../goTypes';
 
-function kids(n: Node | null | undefined): Node[] {
-  return (n?.namedChildren ?? []).filter((c): c is Node => !!c && c.type !== 'comment');
-}
 
 /** The node whose start is the compiler's position for expression `n`. */
 export function reportPos(n: Node): { row: number; column: number } {

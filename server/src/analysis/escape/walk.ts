@@ -4,15 +4,13 @@
  * cmd/compile/internal/escape, over tree-sitter nodes typed by the checker.
  */
 import type { Node } from 'web-tree-sitter';
+import { kids } from '../checker/nodes';
 import type { Callee, FunctionInfo, Obj, PackageChecker } from '../checker';
 import type { GoType, Signature } from '../goTypes';
 import { Graph, Hole, Leaks, Loc, addr, deref, hole, note, shift, AllocKind, ATTR_PERSISTS } from './graph';
 import { printExpr } from './print';
 import { MAX_IMPLICIT_STACK_VAR_SIZE, MAX_STACK_VAR_SIZE, SizeOracle } from './sizes';
 
-function kids(n: Node | null | undefined): Node[] {
-  return (n?.namedChildren ?? []).filter((c): c is Node => !!c && c.type !== 'comment');
-}
 
 /** Leak summary of one function: per parameter (receiver first when a method). */
 export interface FuncSummary {

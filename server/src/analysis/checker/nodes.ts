@@ -1,0 +1,20 @@
+import type { Node, Tree } from 'web-tree-sitter';
+
+/**
+ * Named children without comments, cached per tree: every access to
+ * web-tree-sitter's `namedChildren` crosses into WASM and allocates new Node
+ * objects, and the checker and the models walk the same bodies several times.
+ */
+const cache = new WeakMap<Tree, Map<number, Node[]>>();
+
+export function kids(n: Node | null | undefined): Node[] {
+  if (!n) return [];
+  let m = cache.get(n.tree);
+  if (!m) cache.set(n.tree, (m = new Map()));
+  let k = m.get(n.id);
+  if (!k) {
+    k = n.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+    m.set(n.id, k);
+  }
+  return k;
+}

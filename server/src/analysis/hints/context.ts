@@ -34,6 +34,8 @@ export const HINT_CODES = [
   'large-param-copy',
   'large-range-copy',
   'iface-conversion-in-loop',
+  'fmt-sprint-bytes',
+  'builder-grow',
 ] as const;
 export type HintCode = (typeof HINT_CODES)[number];
 

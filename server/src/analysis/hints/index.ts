@@ -3,6 +3,7 @@ import type { PackageIndex } from '../goPackage';
 import type { Finding } from '../types';
 import { FuncContext, HintOptions } from './context';
 import { isSuppressed } from './directives';
+import { checkBuilderGrow } from './builderGrow';
 import { checkFmtSprint } from './fmtSprint';
 import { checkLargeCopies } from './largeCopy';
 import { checkLoopAllocs } from './loopAllocs';
@@ -13,7 +14,7 @@ export { HINT_CODES } from './context';
 export type { HintCode, HintOptions, SizeOracle } from './context';
 export { isSuppressed, parseDirective } from './directives';
 
-const RULES: ((ctx: FuncContext) => void)[] = [checkPrealloc, checkStringConcat, checkFmtSprint, checkLoopAllocs, checkLargeCopies];
+const RULES: ((ctx: FuncContext) => void)[] = [checkPrealloc, checkStringConcat, checkFmtSprint, checkLoopAllocs, checkLargeCopies, checkBuilderGrow];
 
 /**
  * Allocation hints (issue 3): patterns that allocate more than they need to, each

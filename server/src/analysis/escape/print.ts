@@ -202,6 +202,14 @@ export function printExpr(n: Node | null | undefined, info: FunctionInfo, prec =
         const a = args.map((x, i) => (i === 0 ? typeText(x) : printConstOr(x, info)));
         return `make(${a.join(', ')})`;
       }
+      if (callee.kind === 'std' && callee.fn.inl && callee.fn.r.length === 1) return '~r0';
+      const sig = 'sig' in callee ? callee.sig : undefined;
+      if (sig?.variadic && !dd) {
+        const nFixed = sig.params.length - 1 + (callee.kind === 'local' && !('recv' in callee && callee.recv) && callee.decl.recvType ? 1 : 0);
+        const fixed = args.slice(0, nFixed).map(argText);
+        const rest = args.length > nFixed ? '... argument' : 'nil';
+        return `${fn ? printExpr(fn, info, 8) : '?'}(${[...fixed, rest].join(', ')}...)`;
+      }
       return `${fn ? printExpr(fn, info, 8) : '?'}(${args.map(argText).join(', ')}${dd})`;
     }
     case 'true':

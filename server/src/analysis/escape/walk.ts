@@ -267,10 +267,13 @@ export class Escape {
       case 'if_statement': {
         const init = s.childForFieldName('initializer');
         if (init) this.stmt(init);
-        this.discard(s.childForFieldName('condition'));
-        this.block(s.childForFieldName('consequence'));
+        const cond = s.childForFieldName('condition');
+        this.discard(cond);
+        // Dead code with constant conditions is removed before escape analysis.
+        const cv = this.constCond(cond);
+        if (cv !== false) this.block(s.childForFieldName('consequence'));
         const alt = s.childForFieldName('alternative');
-        if (alt) this.block(alt);
+        if (alt && cv !== true) this.block(alt);
         return;
       }
       case 'for_statement':
@@ -333,6 +336,20 @@ export class Escape {
       default:
         if (s.type.endsWith('_expression') || s.type === 'identifier') this.exprStmt(s);
     }
+  }
+
+  private constCond(c: Node | null): boolean | undefined {
+    if (!c) return undefined;
+    const v = this.info.constValue(c);
+    if (typeof v === 'boolean') return v;
+    if (c.type === 'parenthesized_expression') return this.constCond(kids(c)[0] ?? null);
+    if (c.type === 'binary_expression') {
+      const op = c.childForFieldName('operator')?.text;
+      const l = this.constCond(c.childForFieldName('left'));
+      if (op === '&&' && l === false) return false;
+      if (op === '||' && l === true) return true;
+    }
+    return undefined;
   }
 
   private exprStmt(e: Node): void {
@@ -801,6 +818,12 @@ export class Escape {
     }
     // Method value x.M: allocates a closure record holding the receiver.
     const m = this.checker.lookupMethod(xt, name);
+    if (!m) {
+      // A field of a type whose layout is opaque (std struct without fields in the table).
+      const ut = this.checker.oracle.underlying(xt);
+      this.expr(ut.kind === 'pointer' ? deref(k, n, 'dot of pointer') : note(k, n, 'dot'), x);
+      return;
+    }
     const closureK = this.spill(k, n, 'methvalue');
     let paramK: Hole = this.heapHole();
     if (m?.local || m?.std) {

@@ -6,13 +6,13 @@ import * as path from 'node:path';
 import { before, test } from 'node:test';
 import { defaultBuildContext } from '../../server/src/analysis/buildConstraints';
 import { indexPackage } from '../../server/src/analysis/goPackage';
-import { analyzeStructs } from '../../server/src/analysis/layout';
+import { analyzeStructs, layoutEngineFor, reportStruct } from '../../server/src/analysis/layout';
 import { layoutFindings } from '../../server/src/analysis/layout/findings';
 import { reorderFix } from '../../server/src/analysis/layout/reorder';
 import { applyTextEdits } from '../../server/src/analysis/layout/reorderApply';
 import type { Finding } from '../../server/src/analysis/types';
 import { initParser } from '../../server/src/syntax/parser';
-import { PackageLoader, stripBom } from '../../server/src/workspace/packageLoader';
+import { importPathOf, PackageLoader, stripBom } from '../../server/src/workspace/packageLoader';
 import { loadStdTables } from '../../server/src/workspace/stdData';
 
 /**
@@ -31,7 +31,7 @@ interface Run {
 
 function analyze(dir: string, file: string, text: string, goarch: string): Run {
   const overlays = { textOf: (p: string) => (p === file ? { text } : undefined) };
-  const pkg = new PackageLoader(overlays).load(dir, defaultBuildContext({ goarch, goos: 'linux' }));
+  const pkg = new PackageLoader(overlays).load(dir, defaultBuildContext({ goarch, goos: 'linux' }), { importPath: importPathOf(dir) });
   const index = indexPackage(pkg);
   const reports = analyzeStructs(index, { goarch, std: loadStdTables().layout });
   const findings = layoutFindings(reports, index, () => false).filter((f) => f.file === file);
@@ -142,7 +142,7 @@ test('reorder goldens are gofmt-clean and build with the real go', (t) => {
       const pkgDir = path.join(tmp, `c${i}`);
       fs.mkdirSync(pkgDir);
       fs.writeFileSync(path.join(pkgDir, 'x.go'), c.text);
-      for (const n of fs.readdirSync(c.dir)) if (n.endsWith('.go') && n !== 'x.go') fs.copyFileSync(path.join(c.dir, n), path.join(pkgDir, n));
+      for (const n of fs.readdirSync(c.dir)) if (n.endsWith('.go') && !n.endsWith('_test.go') && n !== 'x.go') fs.copyFileSync(path.join(c.dir, n), path.join(pkgDir, n));
       byArch.set(c.goarch, [...(byArch.get(c.goarch) ?? []), `./c${i}`]);
     });
     fs.writeFileSync(path.join(tmp, 'go.mod'), 'module example.com/goldens\n\ngo 1.24\n');
@@ -155,4 +155,20 @@ test('reorder goldens are gofmt-clean and build with the real go', (t) => {
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
+});
+
+test('reorder refuses a struct with syntax errors', () => {
+  const dir = path.join(os.tmpdir(), 'reorder-syntax');
+  const file = path.join(dir, 'x.go');
+  const text = 'package p\n\ntype T struct {\n\ta bool\n\tb int64 = 3\n\tc bool\n}\n';
+  const pkg = new PackageLoader({ textOf: (p: string) => (p === file ? { text } : undefined) }).load(dir, defaultBuildContext({ goarch: 'amd64', goos: 'linux' }), {
+    extraFiles: [file],
+  });
+  const index = indexPackage(pkg);
+  const node = pkg.files[0].tree.rootNode.descendantsOfType('struct_type')[0]!;
+  assert.ok(node.hasError, 'fixture must have a syntax error');
+  const report = reportStruct(node, pkg.files[0], index, layoutEngineFor(index, { goarch: 'amd64' }));
+  const got = reorderFix(report, index);
+  assert.equal(got.fix, undefined);
+  assert.match(got.refusal ?? '', /syntax error|not known/);
 });

@@ -1,4 +1,7 @@
-import type { Node } from 'web-tree-sitter';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Node, Tree } from 'web-tree-sitter';
+import { parseGo } from '../../syntax/parser';
 import type { PackageIndex } from '../goPackage';
 import { embeddedName } from '../typeResolver';
 import type { Fix, TextEdit } from '../types';
@@ -250,20 +253,26 @@ function checkUses(report: StructReport, index: PackageIndex): void {
   const fieldNames = new Set(report.fields.map((f) => f.name));
   const typeNames = namesOfType(report, index);
   const signature = [...fieldNames].sort().join(',');
-  for (const file of index.pkg.files) {
+  const files = [
+    ...index.pkg.files.map((f) => ({ path: f.path, tree: f.tree, imports: index.files.get(f.path)?.imports ?? new Map<string, string>() })),
+    ...testFilesOf(index),
+  ];
+  for (const file of files) {
     const root = file.tree.rootNode;
-    const where = (n: Node): string => `${file.path.split(/[\\/]/).pop()}:${n.startPosition.row + 1}`;
+    const where = (n: Node): string => `${path.basename(file.path)}:${n.startPosition.row + 1}`;
     if (typeNames.size) {
+      const qualifiers = new Set<string>();
+      if (index.pkg.importPath) for (const [name, p] of file.imports) if (p === index.pkg.importPath) qualifiers.add(name);
       for (const lit of root.descendantsOfType('composite_literal')) {
         if (!lit) continue;
         const t = lit.childForFieldName('type');
         const body = lit.childForFieldName('body');
         if (!t || !body) continue;
-        const bad = positionalOf(t, body, typeNames, index, 0);
+        const bad = positionalOf(t, body, { names: typeNames, qualifiers }, index, 0);
         if (bad) refuse(`a positional composite literal of the type exists (${where(bad)}); reordering would break it`);
       }
     }
-    const unsafeName = [...(index.files.get(file.path)?.imports ?? new Map<string, string>())].find(([, p]) => p === 'unsafe')?.[0];
+    const unsafeName = [...file.imports].find(([, p]) => p === 'unsafe')?.[0];
     if (unsafeName) {
       for (const call of root.descendantsOfType('call_expression')) {
         const fn = call?.childForFieldName('function');
@@ -326,14 +335,70 @@ function stripType(t: Node | null, index: PackageIndex, depth: number): Node | n
   return t;
 }
 
-function isType(t: Node | null, names: Set<string>): boolean {
+interface TypeNames {
+  names: Set<string>;
+  /** Package names under which this file imports the package itself (external tests: `p.T{...}`). */
+  qualifiers: Set<string>;
+}
+
+/**
+ * The package's `_test.go` files (internal and external tests), which the package
+ * index leaves out but which a reorder can break just the same. Read from disk,
+ * cached by size and mtime; unreadable files are skipped.
+ */
+const testCache = new Map<string, { key: string; tree: Tree; imports: Map<string, string> }>();
+
+function testFilesOf(index: PackageIndex): { path: string; tree: Tree; imports: Map<string, string> }[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(index.pkg.dir).filter((n) => n.endsWith('_test.go'));
+  } catch {
+    return [];
+  }
+  const out: { path: string; tree: Tree; imports: Map<string, string> }[] = [];
+  for (const n of names.sort()) {
+    const p = path.join(index.pkg.dir, n);
+    if (index.files.has(p)) continue;
+    try {
+      const st = fs.statSync(p);
+      const key = `${st.size}:${st.mtimeMs}`;
+      let c = testCache.get(p);
+      if (!c || c.key !== key) {
+        c?.tree.delete();
+        const tree = parseGo(fs.readFileSync(p, 'utf8'));
+        const imports = new Map<string, string>();
+        for (const spec of tree.rootNode.descendantsOfType('import_spec')) {
+          const lit = spec?.childForFieldName('path')?.text;
+          if (!spec || !lit) continue;
+          const ip = lit.slice(1, -1);
+          // An unnamed import of the package itself is known by its package name.
+          const name = spec.childForFieldName('name')?.text ?? (ip === index.pkg.importPath ? index.name : ip.split('/').pop()!);
+          imports.set(name, ip);
+        }
+        c = { key, tree, imports };
+        testCache.set(p, c);
+      }
+      out.push({ path: p, tree: c.tree, imports: c.imports });
+    } catch {
+      continue;
+    }
+  }
+  return out;
+}
+
+function isType(t: Node | null, names: TypeNames): boolean {
   if (!t) return false;
   if (t.type === 'generic_type') t = t.childForFieldName('type');
-  return !!t && t.type === 'type_identifier' && names.has(t.text);
+  if (t?.type === 'qualified_type') {
+    const pkg = t.childForFieldName('package')?.text ?? '';
+    const name = t.childForFieldName('name')?.text ?? '';
+    return names.qualifiers.has(pkg) && names.names.has(name);
+  }
+  return !!t && t.type === 'type_identifier' && names.names.has(t.text);
 }
 
 /** A positional literal value of the type within a literal of type `t`, following elided element types. */
-function positionalOf(t: Node, body: Node, names: Set<string>, index: PackageIndex, depth: number): Node | undefined {
+function positionalOf(t: Node, body: Node, names: TypeNames, index: PackageIndex, depth: number): Node | undefined {
   if (depth > 16) return undefined;
   let typeNode: Node | null = t;
   while (typeNode && typeNode.type === 'parenthesized_type') typeNode = typeNode.namedChildren[0];

@@ -18,6 +18,7 @@ export function checkStringConcat(ctx: FuncContext): void {
   const body = ctx.fn.childForFieldName('body');
   if (!body) return;
   const seen = new Set<string>();
+  const taken = new Set<string>(); // builder names chosen by other fixes in this function
   for (const stmt of findAll(body, ['assignment_statement'], true)) {
     const { left, right, op } = assignSides(stmt);
     if (op !== '+=' || left.length !== 1 || right.length !== 1) continue;
@@ -29,7 +30,7 @@ export function checkStringConcat(ctx: FuncContext): void {
     const key = `${obj.id}:${outer.id}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const plan = planBuilder(ctx, obj, loops.reverse());
+    const plan = planBuilder(ctx, obj, loops.reverse(), taken);
     const message = `\`${obj.name}\` is built with += in the loop at line ${lineOf(outer)}: each iteration allocates a new string and copies all of it. Use a strings.Builder (WriteString in the loop, String() after it).`;
     ctx.report({
       range: nodeRange(stmt),
@@ -66,7 +67,7 @@ function freshName(ctx: FuncContext, base: string[]): string | undefined {
   return undefined;
 }
 
-function planBuilder(ctx: FuncContext, obj: Obj, loops: Node[]): { fix: ImportAwareFix } | { reason: string } {
+function planBuilder(ctx: FuncContext, obj: Obj, loops: Node[], taken: Set<string>): { fix: ImportAwareFix } | { reason: string } {
   const name = obj.name;
   if (!isPlainString(obj.type)) return { reason: `\`${name}\` has the named type ${ctx.info.typeOf(obj.decl!).kind === 'named' ? 'string-based type' : 'type'}; a Builder would change conversions` };
   if (obj.role === 'result') return { reason: `\`${name}\` is a named result: a return or panic inside the loop would observe its partial value` };
@@ -99,19 +100,20 @@ function planBuilder(ctx: FuncContext, obj: Obj, loops: Node[]): { fix: ImportAw
       why = `the loop at line ${lineOf(loop)} has a labeled jump (line ${lineOf(labeled)})`;
       continue;
     }
-    return buildFix(ctx, obj, loop, stmtNode, adds, all) ?? { reason: why };
+    return buildFix(ctx, obj, loop, stmtNode, adds, all, taken) ?? { reason: why };
   }
   return { reason: why };
 }
 
-function buildFix(ctx: FuncContext, obj: Obj, loop: Node, stmtNode: Node, adds: Node[], all: Node[]): { fix: ImportAwareFix } | { reason: string } | undefined {
+function buildFix(ctx: FuncContext, obj: Obj, loop: Node, stmtNode: Node, adds: Node[], all: Node[], taken: Set<string>): { fix: ImportAwareFix } | { reason: string } | undefined {
   const text = ctx.file.file.text;
   const pkgName = importedName(ctx.file, 'strings') ?? 'strings';
   if (!importedName(ctx.file, 'strings') && (ctx.index.values.has('strings') || ctx.index.funcs.has('strings') || ctx.index.types.has('strings') || findAll(ctx.fn, ['identifier'], true).some((i) => i.text === 'strings'))) {
     return { reason: 'the name `strings` is taken in this file' };
   }
-  const b = freshName(ctx, ['sb', `${obj.name}Builder`, 'sb2', 'sb3']);
+  const b = freshName(ctx, ['sb', `${obj.name}Builder`, 'sb2', 'sb3'].filter((n) => !taken.has(n)));
   if (!b) return { reason: 'no free name for the builder' };
+  taken.add(b);
   const writes: string[][] = [];
   let constLen = 0;
   let allConst = true;

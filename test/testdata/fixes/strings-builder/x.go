@@ -7,6 +7,7 @@ import (
 
 func main() {
 	fmt.Fprintln(os.Stdout, join([]string{"a", "b"}), csv([][]string{{"a", "b"}}), dashes([]int{1, 2}), prefixed("p", []string{"x"}))
+	fmt.Println(twice([]string{"y"}))
 }
 
 func join(parts []string) string {
@@ -44,4 +45,16 @@ func prefixed(p string, xs []string) string {
 		p += x
 	}
 	return p
+}
+
+func twice(xs []string) (string, string) {
+	a := ""
+	for _, x := range xs {
+		a += x
+	}
+	b := ""
+	for _, x := range xs {
+		b += x + x
+	}
+	return a, b
 }

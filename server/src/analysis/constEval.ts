@@ -17,6 +17,8 @@ export function evalConstInt(node: Node | null, index: PackageIndex, depth = 0, 
     }
     case 'parenthesized_expression':
       return evalConstInt(node.namedChildren[0], index, depth + 1, iota);
+    case 'iota':
+      return iota;
     case 'identifier':
       if (node.text === 'iota') return iota;
       return constIdent(node.text, index, depth + 1);
@@ -47,6 +49,13 @@ export function evalConstInt(node: Node | null, index: PackageIndex, depth = 0, 
       // Conversions like int64(4) keep the value.
       const args = node.childForFieldName('arguments')?.namedChildren ?? [];
       const fn = node.childForFieldName('function')?.text ?? '';
+      if (fn === 'len' && args.length === 1 && args[0]?.type === 'interpreted_string_literal') {
+        try {
+          return new TextEncoder().encode(JSON.parse(args[0].text) as string).length;
+        } catch {
+          return null;
+        }
+      }
       if (args.length === 1 && /^(u?int(8|16|32|64)?|uintptr|byte|rune)$/.test(fn)) return evalConstInt(args[0], index, depth + 1, iota);
       return null;
     }

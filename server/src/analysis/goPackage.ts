@@ -18,6 +18,11 @@ export interface GoPackage {
   /** Import path when known (`strings`, `example.com/m/shop`), else ''. */
   importPath: string;
   files: SourceFile[];
+  /**
+   * The directory's `_test.go` files (internal and external), when the loader
+   * supplies them: not analyzed, but consulted by fixes that tests could break.
+   */
+  testFiles?: SourceFile[];
 }
 
 export interface TypeDecl {

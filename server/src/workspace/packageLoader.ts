@@ -42,8 +42,10 @@ export class PackageLoader {
 
   load(dir: string, ctx: BuildContext, opts: { extraFiles?: string[]; importPath?: string; maxFiles?: number } = {}): GoPackage {
     const files: SourceFile[] = [];
+    const testFiles: SourceFile[] = [];
     for (const p of this.candidates(dir, opts.extraFiles ?? [])) {
       if (opts.maxFiles !== undefined && files.length >= opts.maxFiles) break;
+      const isTest = p.endsWith('_test.go');
       const overlay = this.overlays.textOf(p);
       let text: string;
       if (overlay) text = overlay.text;
@@ -54,10 +56,12 @@ export class PackageLoader {
           continue;
         }
       }
-      if (!fileIncluded(path.basename(p), text, ctx)) continue;
-      files.push({ path: p, text, tree: overlay?.tree ?? this.treeFor(p, text) });
+      if (fileIncluded(path.basename(p), text, ctx)) files.push({ path: p, text, tree: overlay?.tree ?? this.treeFor(p, text) });
+      else if (isTest && fileIncluded(path.basename(p), text, { ...ctx, includeTests: true })) {
+        testFiles.push({ path: p, text, tree: overlay?.tree ?? this.treeFor(p, text) });
+      }
     }
-    return { dir, importPath: opts.importPath ?? '', files };
+    return { dir, importPath: opts.importPath ?? '', files, testFiles };
   }
 
   private treeFor(p: string, text: string): Tree {

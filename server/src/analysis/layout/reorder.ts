@@ -1,7 +1,4 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import type { Node, Tree } from 'web-tree-sitter';
-import { parseGo } from '../../syntax/parser';
 import type { PackageIndex } from '../goPackage';
 import { embeddedName } from '../typeResolver';
 import type { Fix, TextEdit } from '../types';
@@ -259,7 +256,7 @@ function checkUses(report: StructReport, index: PackageIndex): void {
   ];
   for (const file of files) {
     const root = file.tree.rootNode;
-    const where = (n: Node): string => `${path.basename(file.path)}:${n.startPosition.row + 1}`;
+    const where = (n: Node): string => `${file.path.slice(file.path.lastIndexOf('/') + 1)}:${n.startPosition.row + 1}`;
     if (typeNames.size) {
       const qualifiers = new Set<string>();
       if (index.pkg.importPath) for (const [name, p] of file.imports) if (p === index.pkg.importPath) qualifiers.add(name);
@@ -343,45 +340,29 @@ interface TypeNames {
 
 /**
  * The package's `_test.go` files (internal and external tests), which the package
- * index leaves out but which a reorder can break just the same. Read from disk,
- * cached by size and mtime; unreadable files are skipped.
+ * analysis leaves out but which a reorder can break just the same. The loader
+ * supplies them (saved or unsaved) in `pkg.testFiles`.
  */
-const testCache = new Map<string, { key: string; tree: Tree; imports: Map<string, string> }>();
+const importsCache = new WeakMap<Tree, Map<string, string>>();
 
 function testFilesOf(index: PackageIndex): { path: string; tree: Tree; imports: Map<string, string> }[] {
-  let names: string[];
-  try {
-    names = fs.readdirSync(index.pkg.dir).filter((n) => n.endsWith('_test.go'));
-  } catch {
-    return [];
-  }
   const out: { path: string; tree: Tree; imports: Map<string, string> }[] = [];
-  for (const n of names.sort()) {
-    const p = path.join(index.pkg.dir, n);
-    if (index.files.has(p)) continue;
-    try {
-      const st = fs.statSync(p);
-      const key = `${st.size}:${st.mtimeMs}`;
-      let c = testCache.get(p);
-      if (!c || c.key !== key) {
-        c?.tree.delete();
-        const tree = parseGo(fs.readFileSync(p, 'utf8'));
-        const imports = new Map<string, string>();
-        for (const spec of tree.rootNode.descendantsOfType('import_spec')) {
-          const lit = spec?.childForFieldName('path')?.text;
-          if (!spec || !lit) continue;
-          const ip = lit.slice(1, -1);
-          // An unnamed import of the package itself is known by its package name.
-          const name = spec.childForFieldName('name')?.text ?? (ip === index.pkg.importPath ? index.name : ip.split('/').pop()!);
-          imports.set(name, ip);
-        }
-        c = { key, tree, imports };
-        testCache.set(p, c);
+  for (const f of index.pkg.testFiles ?? []) {
+    if (index.files.has(f.path)) continue;
+    let imports = importsCache.get(f.tree);
+    if (!imports) {
+      imports = new Map<string, string>();
+      for (const spec of f.tree.rootNode.descendantsOfType('import_spec')) {
+        const lit = spec?.childForFieldName('path')?.text;
+        if (!spec || !lit) continue;
+        const ip = lit.slice(1, -1);
+        // An unnamed import of the package itself is known by its package name.
+        const name = spec.childForFieldName('name')?.text ?? (ip === index.pkg.importPath ? index.name : ip.split('/').pop()!);
+        imports.set(name, ip);
       }
-      out.push({ path: p, tree: c.tree, imports: c.imports });
-    } catch {
-      continue;
+      importsCache.set(f.tree, imports);
     }
+    out.push({ path: f.path, tree: f.tree, imports });
   }
   return out;
 }

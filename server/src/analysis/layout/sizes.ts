@@ -176,7 +176,8 @@ export class LayoutEngine {
       if (deps.size) return { ok: false, error: { ok: false, reason: `depends on ${[...deps].join(', ')}`, dependsOn: [...deps] } };
       return { ok: false, error: firstError };
     }
-    if (out.length > 0 && out[out.length - 1].size === 0) offset++;
+    // gc adds a byte only when the struct is non-empty (types/size.go: `if size > 0 && last field is zero-size`).
+    if (offset > 0 && out.length > 0 && out[out.length - 1].size === 0) offset++;
     const size = roundUp(offset, align);
     for (let i = 0; i < out.length; i++) {
       const next = i + 1 < out.length ? out[i + 1].offset : size;
@@ -266,7 +267,7 @@ export class LayoutEngine {
           align = Math.max(align, l.align);
           lastSize = l.size;
         }
-        if (lastSize === 0) offset++;
+        if (offset > 0 && lastSize === 0) offset++;
         return ok(roundUp(offset, align), align, ptrdata);
       }
       case 'named': {

@@ -1,4 +1,6 @@
+import { EscapeSession } from './escape';
 import type { PackageIndex } from './goPackage';
+import type { GoType } from './goTypes';
 import { analyzeAllocationHints, isSuppressed } from './hints';
 import { analyzeStructs, layoutEngineFor, StructReport } from './layout';
 import { layoutFindings } from './layout/findings';
@@ -15,7 +17,10 @@ export interface AnalysisOptions {
   /** Categories to compute; the others are skipped entirely. */
   categories: ReadonlySet<Category>;
   largeCopyThreshold: number;
+  /** The module's `go` version from go.mod (`1.22`). */
   goVersion?: string;
+  /** Keeps per-function escape results between runs on the same package. */
+  escapeSession?: EscapeSession;
 }
 
 export interface PackageAnalysis {
@@ -23,20 +28,32 @@ export interface PackageAnalysis {
   findings: Finding[];
 }
 
+const ESCAPE_CATEGORIES: Category[] = ['escape', 'leak', 'noescape'];
+
 export function analyzePackage(index: PackageIndex, opts: AnalysisOptions): PackageAnalysis {
+  const engine = layoutEngineFor(index, { goarch: opts.goarch, std: opts.std.layout });
+  const sizes = {
+    sizeof: (t: GoType) => {
+      const l = engine.layoutOf(t);
+      return l.ok ? l.size : null;
+    },
+  };
   const structs = analyzeStructs(index, { goarch: opts.goarch, std: opts.std.layout });
   const findings: Finding[] = [];
   if (opts.categories.has('layout')) {
     findings.push(...layoutFindings(structs, index, (r) => isSuppressed(r.file, r.nameRange.start.line, 'struct-layout')));
   }
+  if (ESCAPE_CATEGORIES.some((c) => opts.categories.has(c))) {
+    const session = opts.escapeSession ?? new EscapeSession();
+    const result = session.run(index, { std: opts.std, goarch: opts.goarch, sizes, includeNoEscape: opts.categories.has('noescape') });
+    for (const f of result.findings) {
+      if (!opts.categories.has(f.category)) continue;
+      const file = index.files.get(f.file)?.file;
+      if (file && isSuppressed(file, f.range.start.line, f.code)) continue;
+      findings.push(f);
+    }
+  }
   if (opts.categories.has('alloc')) {
-    const engine = layoutEngineFor(index, { goarch: opts.goarch, std: opts.std.layout });
-    const sizes = {
-      sizeof: (t: Parameters<typeof engine.layoutOf>[0]) => {
-        const l = engine.layoutOf(t);
-        return l.ok ? l.size : null;
-      },
-    };
     findings.push(...analyzeAllocationHints(index, { sizes, largeCopyThreshold: opts.largeCopyThreshold, goVersion: opts.goVersion }));
   }
   return { structs, findings };

@@ -1,7 +1,7 @@
 import { CodeAction, CodeActionKind, CodeActionParams, TextEdit } from 'vscode-languageserver';
-import type { Fix } from '../analysis/types';
+import { fixAllEdits } from '../analysis/fixes';
 import type { ServerState } from '../serverState';
-import { FIX_ALL_KIND, fileUri, toCodeAction } from './convert';
+import { FIX_ALL_KIND, toCodeAction } from './convert';
 
 function wants(params: CodeActionParams, kind: string): boolean {
   const only = params.context.only;
@@ -22,23 +22,15 @@ export function onCodeAction(state: ServerState, params: CodeActionParams): Code
     }
   }
   if (wants(params, FIX_ALL_KIND)) {
-    const edit = fixAllEdit(published.findings.flatMap((f) => f.fixes).filter((x) => x.fixAll), uri);
-    if (edit) actions.push({ title: 'Fix all Go memory hints', kind: FIX_ALL_KIND, edit });
+    const ctx = state.contextFor(uri);
+    const info = ctx?.result.index.files.get(ctx.file.path);
+    if (ctx && info && ctx.file.text === state.docs.get(uri)?.doc.getText()) {
+      const { edits } = fixAllEdits(info, published.findings);
+      if (edits.length) {
+        actions.push({ title: 'Fix all Go memory hints', kind: FIX_ALL_KIND, edit: { changes: { [uri]: edits.map((e) => TextEdit.replace(e.range, e.newText)) } } });
+      }
+    }
   }
   return actions;
 }
 
-/** Non-overlapping edits of every auto-applicable fix in the document, first come first served. */
-function fixAllEdit(fixes: Fix[], uri: string) {
-  const chosen: TextEdit[] = [];
-  const taken: { s: number; e: number }[] = [];
-  const key = (p: { line: number; character: number }) => p.line * 1e7 + p.character;
-  for (const fix of fixes) {
-    if (fix.edits.some((e) => fileUri(e.file) !== uri)) continue;
-    const spans = fix.edits.map((e) => ({ s: key(e.range.start), e: key(e.range.end) }));
-    if (spans.some((sp) => taken.some((t) => sp.s < t.e && t.s < sp.e))) continue;
-    taken.push(...spans);
-    for (const e of fix.edits) chosen.push(TextEdit.replace(e.range, e.newText));
-  }
-  return chosen.length ? { changes: { [uri]: chosen } } : undefined;
-}

@@ -1,12 +1,13 @@
 import * as path from 'path';
 import { analyzePackage, PackageAnalysis } from '../analysis/analyze';
+import { EscapeSession } from '../analysis/escape';
 import { BuildContext, defaultBuildContext } from '../analysis/buildConstraints';
 import { indexPackage, PackageIndex } from '../analysis/goPackage';
 import type { Category } from '../analysis/types';
 import { DocumentStore, uriToPath } from '../documents';
 import type { Settings } from '../settings';
 import { hostGoarch, hostGoos } from './host';
-import { importPathOf, PackageLoader } from './packageLoader';
+import { goVersionOf, importPathOf, PackageLoader } from './packageLoader';
 import { loadStdTables } from './stdData';
 
 /**
@@ -24,6 +25,7 @@ export interface PackageResult {
 export class AnalysisService {
   private readonly loader: PackageLoader;
   private readonly cache = new Map<string, PackageResult>();
+  private readonly sessions = new Map<string, EscapeSession>();
   /** Workspace GOARCH/GOOS from `go env`, when known. */
   workspaceTarget: { goarch?: string; goos?: string } = {};
 
@@ -83,6 +85,8 @@ export class AnalysisService {
       std: loadStdTables(),
       categories: this.categories(),
       largeCopyThreshold: s.largeCopyThreshold,
+      goVersion: goVersionOf(dir),
+      escapeSession: this.sessions.get(dir) ?? this.sessions.set(dir, new EscapeSession()).get(dir),
     });
     const result = { key, dir, goarch: ctx.goarch, index, analysis };
     this.cache.set(dir, result);
@@ -91,6 +95,7 @@ export class AnalysisService {
 
   invalidate(): void {
     this.cache.clear();
+    this.sessions.clear();
   }
 }
 

@@ -107,3 +107,23 @@ export function importPathOf(dir: string, goroot?: string): string {
     if (path.dirname(d) === d) return '';
   }
 }
+
+/** The `go` line of the nearest go.mod (`1.22`), cached per module root. */
+const goVersions = new Map<string, string | undefined>();
+export function goVersionOf(dir: string): string | undefined {
+  for (let d = dir; ; d = path.dirname(d)) {
+    if (goVersions.has(d)) return goVersions.get(d);
+    const mod = path.join(d, 'go.mod');
+    if (fs.existsSync(mod)) {
+      let v: string | undefined;
+      try {
+        v = /^go\s+(\d+\.\d+)/m.exec(fs.readFileSync(mod, 'utf8'))?.[1];
+      } catch {
+        v = undefined;
+      }
+      goVersions.set(d, v);
+      return v;
+    }
+    if (path.dirname(d) === d) return undefined;
+  }
+}

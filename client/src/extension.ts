@@ -40,6 +40,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await client?.restart();
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification('goMemoryHints/trusted', { trusted: true })),
+    vscode.commands.registerCommand('goMemoryHints.showCompilerReport', async () => {
+      const uri = vscode.window.activeTextEditor?.document.uri;
+      if (!client || !uri) return;
+      const r: { text?: string; message?: string } = await client.sendRequest('goMemoryHints/compilerReport', { uri: uri.toString() });
+      if (!r.text) {
+        void vscode.window.showWarningMessage(`Go Memory Hints: no compiler report: ${r.message ?? 'unknown reason'}`);
+        return;
+      }
+      const doc = await vscode.workspace.openTextDocument({ language: 'go-escape-report', content: r.text });
+      await vscode.window.showTextDocument(doc, { preview: false });
+    }),
+    vscode.languages.registerDocumentLinkProvider({ language: 'go-escape-report' }, { provideDocumentLinks: reportLinks }),
   );
 
   client.onNotification('goMemoryHints/status', (s: { text: string; tooltip?: string }) => {
@@ -48,6 +60,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   });
 
   await client.start();
+}
+
+/** Makes every `file.go:line:col` in a compiler report a link to that position. */
+function reportLinks(doc: vscode.TextDocument): vscode.DocumentLink[] {
+  const links: vscode.DocumentLink[] = [];
+  const re = /((?:[A-Za-z]:)?[^\s:]+\.go):(\d+):(\d+)/g;
+  for (let line = 0; line < doc.lineCount; line++) {
+    const text = doc.lineAt(line).text;
+    for (const m of text.matchAll(re)) {
+      const start = m.index ?? 0;
+      const target = vscode.Uri.file(m[1]).with({ fragment: `L${m[2]},${m[3]}` });
+      links.push(new vscode.DocumentLink(new vscode.Range(line, start, line, start + m[0].length), target));
+    }
+  }
+  return links;
 }
 
 export async function deactivate(): Promise<void> {

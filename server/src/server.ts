@@ -6,16 +6,23 @@ import { onInlayHint } from './features/inlayHints';
 import { initParser } from './syntax/parser';
 import { normalizeSettings } from './settings';
 import { ServerState } from './serverState';
+import { uriToPath } from './documents';
 
 /** Wiring only: capabilities, document sync, and one thin handler per feature. */
 export function registerServer(connection: Connection): ServerState {
   const state = new ServerState(connection);
   let supportsConfiguration = false;
+  let rootDir: string | undefined;
 
   connection.onInitialize(async (params): Promise<InitializeResult> => {
     await initParser();
     supportsConfiguration = !!params.capabilities.workspace?.configuration;
-    state.settings = normalizeSettings((params.initializationOptions as { settings?: unknown } | undefined)?.settings);
+    const init = params.initializationOptions as { settings?: unknown; trusted?: boolean } | undefined;
+    state.settings = normalizeSettings(init?.settings);
+    // VS Code says whether the workspace is trusted; other editors run the server by the
+    // user's own choice, and the compiler then runs only when goMemoryHints.compiler = "on".
+    state.compiler.trusted = init?.trusted ?? state.settings.compiler === 'on';
+    rootDir = params.rootUri ? uriToPath(params.rootUri) : undefined;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -39,7 +46,27 @@ export function registerServer(connection: Connection): ServerState {
 
   connection.onInitialized(async () => {
     await pullSettings();
+    state.analysis.workspaceTarget = await state.compiler.workspaceTarget(rootDir ?? process.cwd());
     state.refreshAll();
+    state.sendStatus();
+  });
+
+  connection.onNotification('goMemoryHints/trusted', (p: { trusted?: boolean }) => {
+    state.compiler.trusted = p.trusted === true;
+    for (const d of state.docs.all()) state.compiler.request(d.uri, 'open');
+    state.sendStatus();
+  });
+
+  connection.onRequest('goMemoryHints/compilerReport', async (p: { uri: string }) => {
+    if (state.compiler.mode() !== 'on') return { text: undefined, message: state.compiler.mode() === 'off' ? 'the compiler is off (goMemoryHints.compiler)' : 'the workspace is not trusted' };
+    let text = state.compiler.report(p.uri);
+    if (!text) {
+      state.compiler.request(p.uri, 'save');
+      const deadline = Date.now() + state.settings.compilerTimeoutSeconds * 1000;
+      while (Date.now() < deadline && (state.compiler.state(p.uri)?.status ?? 'compiling') === 'compiling') await new Promise((r) => setTimeout(r, 100));
+      text = state.compiler.report(p.uri);
+    }
+    return { text, message: text ? undefined : (state.compiler.state(p.uri)?.failure?.message ?? 'no compiler report') };
   });
 
   connection.onDidChangeConfiguration(async (change) => {
@@ -47,18 +74,25 @@ export function registerServer(connection: Connection): ServerState {
     if (raw !== undefined) state.settings = normalizeSettings(raw);
     else await pullSettings();
     state.refreshAll();
+    for (const d of state.docs.all()) state.compiler.request(d.uri, 'open');
+    state.sendStatus();
     void connection.languages.inlayHint.refresh().catch(() => undefined);
   });
 
   connection.onDidOpenTextDocument(({ textDocument: d }) => {
     state.safely(() => state.docs.open(d.uri, d.languageId, d.version, d.text));
     state.schedule(d.uri);
+    state.compiler.request(d.uri, 'open');
   });
   connection.onDidChangeTextDocument(({ textDocument: d, contentChanges }) => {
     state.safely(() => state.docs.change(d.uri, d.version, contentChanges));
     state.schedule(d.uri);
+    state.compiler.request(d.uri, 'edit');
   });
-  connection.onDidSaveTextDocument(({ textDocument: d }) => state.schedule(d.uri));
+  connection.onDidSaveTextDocument(({ textDocument: d }) => {
+    state.schedule(d.uri);
+    state.compiler.request(d.uri, 'save');
+  });
   connection.onDidCloseTextDocument(({ textDocument: d }) => {
     state.docs.close(d.uri);
     state.publisher.clear(d.uri);
@@ -67,5 +101,6 @@ export function registerServer(connection: Connection): ServerState {
   connection.onHover((p) => state.safely(() => onHover(state, p)) ?? null);
   connection.onCodeAction((p) => state.safely(() => onCodeAction(state, p)) ?? []);
   connection.languages.inlayHint.on((p) => state.safely(() => onInlayHint(state, p)) ?? []);
+  connection.onShutdown(() => state.compiler.dispose());
   return state;
 }

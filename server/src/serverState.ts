@@ -2,10 +2,12 @@ import type { Connection } from 'vscode-languageserver';
 import type { SourceFile } from './analysis/goPackage';
 import type { StdTables } from './analysis/stdTables';
 import type { Finding } from './analysis/types';
+import { mergeFileWithCompiler } from './analysis/merge';
 import { DocumentStore, uriToPath } from './documents';
 import { DiagnosticsPublisher } from './features/diagnostics';
 import { defaultSettings, Settings } from './settings';
 import { AnalysisService, PackageResult } from './workspace/analysisService';
+import { CompilerService, statusText } from './workspace/compilerService';
 import { loadStdTables } from './workspace/stdData';
 
 /** Everything the feature handlers share: documents, settings, analysis cache, publisher. */
@@ -15,11 +17,30 @@ export class ServerState {
   readonly std: StdTables = loadStdTables();
   readonly analysis: AnalysisService;
   readonly publisher: DiagnosticsPublisher;
+  readonly compiler: CompilerService;
   private readonly pending = new Map<string, NodeJS.Timeout>();
 
   constructor(readonly connection: Connection) {
     this.analysis = new AnalysisService(this.docs, () => this.settings);
     this.publisher = new DiagnosticsPublisher(connection);
+    this.compiler = new CompilerService(
+      this.docs,
+      () => this.settings,
+      (pc) => {
+        this.sendStatus();
+        if (pc.status === 'ok' || pc.status === 'failed') {
+          for (const d of this.docs.all()) if (this.compiler.keyFor(d.uri)?.key === pc.key) this.schedule(d.uri);
+        }
+      },
+      (message) => void connection.window.showInformationMessage(message),
+    );
+  }
+
+  /** Tells the client which source is live for the last touched document's package. */
+  sendStatus(): void {
+    const uri = this.compiler.lastTouched;
+    const s = statusText(uri ? this.compiler.state(uri) : undefined, this.compiler.mode());
+    void this.connection.sendNotification('goMemoryHints/status', s);
   }
 
   /** The package analysis, the file and its findings for an open document. */
@@ -29,7 +50,10 @@ export class ServerState {
     const result = this.safely(() => this.analysis.forDocument(uri));
     const file = result?.index.pkg.files.find((f) => f.path === p);
     if (!result || !file) return undefined;
-    return { result, file, findings: result.analysis.findings.filter((f) => f.file === p) };
+    const model = result.analysis.findings.filter((f) => f.file === p);
+    const fromCompiler = this.compiler.compilerFindings(uri);
+    const findings = fromCompiler ? mergeFileWithCompiler(model, fromCompiler.findings, fromCompiler.builtText, file.text) : model;
+    return { result, file, findings };
   }
 
   /** Analyzes soon, coalescing bursts of edits: only the latest version is analyzed and published. */

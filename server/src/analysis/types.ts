@@ -56,4 +56,6 @@ export interface Finding {
   fixes: Fix[];
   /** When a fix is deliberately not offered, the reason shown to the user. */
   noFixReason?: string;
+  /** A compiler finding carried over edits made since the build that produced it. */
+  stale?: boolean;
 }

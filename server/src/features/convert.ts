@@ -45,10 +45,10 @@ export interface DiagnosticData {
   version: number;
 }
 
-export function toDiagnostic(f: Finding, severity: SeveritySetting, data: DiagnosticData, stale = false): Diagnostic {
+export function toDiagnostic(f: Finding, severity: SeveritySetting, data: DiagnosticData): Diagnostic {
   let message = f.message;
   if (f.source === 'model' && (f.category === 'escape' || f.category === 'leak' || f.category === 'noescape')) message += ' (estimate)';
-  if (stale) message += ' (stale: file edited since the last build)';
+  if (f.stale) message += ' (stale: file edited since the last build)';
   if (f.why.length) message += '\n' + f.why.map((w) => `• ${w}`).join('\n');
   if (f.noFixReason) message += `\nNo automatic fix: ${f.noFixReason}`;
   const related: DiagnosticRelatedInformation[] = f.related.map((r) => ({ location: Location.create(fileUri(r.file), r.range), message: r.message }));

@@ -49,8 +49,12 @@ export function reorderFix(report: StructReport, index: PackageIndex): Result {
   }
 }
 
+let lastSplit: { text: string; lines: string[] } | undefined;
+
+/** The lines of a file without their `\r`; the last file's split is kept (one file has many structs). */
 function splitLines(text: string): string[] {
-  return text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+  if (lastSplit?.text !== text) lastSplit = { text, lines: text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l)) };
+  return lastSplit.lines;
 }
 
 function build(report: StructReport, index: PackageIndex): Result {
@@ -255,48 +259,135 @@ function checkUses(report: StructReport, index: PackageIndex): void {
     ...testFilesOf(index),
   ];
   for (const file of files) {
-    const root = file.tree.rootNode;
+    const uses = usesOf(file.tree);
     const where = (n: Node): string => `${file.path.slice(file.path.lastIndexOf('/') + 1)}:${n.startPosition.row + 1}`;
     if (typeNames.size) {
       const qualifiers = new Set<string>();
       if (index.pkg.importPath) for (const [name, p] of file.imports) if (p === index.pkg.importPath) qualifiers.add(name);
-      for (const lit of root.descendantsOfType('composite_literal')) {
-        if (!lit) continue;
-        const t = lit.childForFieldName('type');
-        const body = lit.childForFieldName('body');
-        if (!t || !body) continue;
+      for (const { type: t, body, head, nested } of uses.literals) {
+        if (!mayBePositional(head, nested, typeNames, qualifiers, index)) continue;
         const bad = positionalOf(t, body, { names: typeNames, qualifiers }, index, 0);
         if (bad) refuse(`a positional composite literal of the type exists (${where(bad)}); reordering would break it`);
       }
     }
     const unsafeName = [...file.imports].find(([, p]) => p === 'unsafe')?.[0];
     if (unsafeName) {
-      for (const call of root.descendantsOfType('call_expression')) {
-        const fn = call?.childForFieldName('function');
-        if (!call || !fn || fn.type !== 'selector_expression') continue;
-        if (fn.childForFieldName('operand')?.text !== unsafeName || fn.childForFieldName('field')?.text !== 'Offsetof') continue;
-        const arg = call.childForFieldName('arguments')?.namedChildren.find((c) => !!c && c.type !== 'comment');
-        let sel: Node | null | undefined = arg;
-        while (sel?.type === 'parenthesized_expression') sel = sel.namedChildren[0];
-        const f = sel?.type === 'selector_expression' ? sel.childForFieldName('field')?.text : undefined;
-        if (f && fieldNames.has(f)) refuse(`the type is used with unsafe.Offsetof (${where(call)}); field offsets are relied on`);
+      for (const { call, operand, field } of uses.offsetof) {
+        if (operand === unsafeName && fieldNames.has(field)) refuse(`the type is used with unsafe.Offsetof (${where(call)}); field offsets are relied on`);
       }
     }
-    for (const st of root.descendantsOfType('struct_type')) {
-      if (!st || (file.path === report.file.path && st.startIndex === report.node.startIndex)) continue;
-      const names: string[] = [];
-      const l = st.namedChildren.find((c) => c?.type === 'field_declaration_list');
-      for (const d of l?.namedChildren ?? []) {
-        if (!d || d.type !== 'field_declaration') continue;
-        const ns = d.childrenForFieldName('name').filter((n): n is Node => !!n);
-        if (ns.length) names.push(...ns.map((n) => n.text));
-        else names.push(embeddedName(d.childForFieldName('type')));
-      }
-      if (names.length === fieldNames.size && [...names].sort().join(',') === signature) {
-        refuse(`another struct type with the same fields exists (${where(st)}); conversions or assignments between them would break`);
+    for (const st of uses.structs) {
+      if (file.path === report.file.path && st.node.startIndex === report.node.startIndex) continue;
+      if (st.count === fieldNames.size && st.signature === signature) {
+        refuse(`another struct type with the same fields exists (${where(st.node)}); conversions or assignments between them would break`);
       }
     }
   }
+}
+
+/** A composite literal's type, as plain data, to skip literals that cannot match without crossing into WASM. */
+type LiteralHead =
+  | { kind: 'ident' | 'generic'; name: string }
+  | { kind: 'qualified'; pkg: string; name: string }
+  | { kind: 'composite' }
+  | { kind: 'other' };
+
+const COMPOSITE_TYPES = new Set(['slice_type', 'array_type', 'map_type', 'implicit_length_array_type']);
+
+/** False only when {@link positionalOf} certainly finds nothing in the literal. */
+function mayBePositional(head: LiteralHead, nested: boolean, names: Set<string>, qualifiers: Set<string>, index: PackageIndex): boolean {
+  switch (head.kind) {
+    case 'ident': {
+      if (names.has(head.name)) return true;
+      const u = index.types.get(head.name)?.typeNode;
+      return nested && !!u && COMPOSITE_TYPES.has(u.type);
+    }
+    case 'generic':
+      return names.has(head.name);
+    case 'qualified':
+      return qualifiers.has(head.pkg) && names.has(head.name);
+    case 'composite':
+      return nested;
+    default:
+      return true;
+  }
+}
+
+function literalHead(t: Node): LiteralHead {
+  let x: Node | null = t;
+  while (x && x.type === 'parenthesized_type') x = x.namedChildren[0];
+  if (!x) return { kind: 'other' };
+  let generic = false;
+  if (x.type === 'generic_type') {
+    generic = true;
+    x = x.childForFieldName('type');
+    if (!x) return { kind: 'other' };
+  }
+  if (x.type === 'type_identifier') return { kind: generic ? 'generic' : 'ident', name: x.text };
+  if (x.type === 'qualified_type') return { kind: 'qualified', pkg: x.childForFieldName('package')?.text ?? '', name: x.childForFieldName('name')?.text ?? '' };
+  if (!generic && COMPOSITE_TYPES.has(x.type)) return { kind: 'composite' };
+  return { kind: 'other' };
+}
+
+/** Whether an element of the literal holds a nested (elided-type) literal value. */
+function hasNestedValue(body: Node): boolean {
+  for (const c of body.namedChildren) {
+    if (!c) continue;
+    const els = c.type === 'keyed_element' ? c.namedChildren : c.type === 'literal_element' ? [c] : [];
+    for (const el of els) if (el?.namedChildren.some((v) => v?.type === 'literal_value')) return true;
+  }
+  return false;
+}
+
+interface TreeUses {
+  literals: { type: Node; body: Node; head: LiteralHead; nested: boolean }[];
+  /** `X.Offsetof(sel.f)` calls: the operand name and the selected field. */
+  offsetof: { call: Node; operand: string; field: string }[];
+  /** Every struct type with its sorted field-name signature. */
+  structs: { node: Node; count: number; signature: string }[];
+}
+
+/**
+ * What checkUses needs from one tree, collected in one pass and kept per tree
+ * (trees are immutable; the loader and the document store reuse them while the
+ * text is unchanged). Walking every file once per reported struct made the
+ * layout findings of net/http cost ~15 s.
+ */
+const usesCache = new WeakMap<Tree, TreeUses>();
+
+function usesOf(tree: Tree): TreeUses {
+  const hit = usesCache.get(tree);
+  if (hit) return hit;
+  const uses: TreeUses = { literals: [], offsetof: [], structs: [] };
+  for (const n of tree.rootNode.descendantsOfType(['composite_literal', 'call_expression', 'struct_type'])) {
+    if (!n) continue;
+    if (n.type === 'composite_literal') {
+      const t = n.childForFieldName('type');
+      const body = n.childForFieldName('body');
+      if (t && body) uses.literals.push({ type: t, body, head: literalHead(t), nested: hasNestedValue(body) });
+    } else if (n.type === 'call_expression') {
+      const fn = n.childForFieldName('function');
+      if (!fn || fn.type !== 'selector_expression' || fn.childForFieldName('field')?.text !== 'Offsetof') continue;
+      const arg = n.childForFieldName('arguments')?.namedChildren.find((c) => !!c && c.type !== 'comment');
+      let sel: Node | null | undefined = arg;
+      while (sel?.type === 'parenthesized_expression') sel = sel.namedChildren[0];
+      const field = sel?.type === 'selector_expression' ? sel.childForFieldName('field')?.text : undefined;
+      const operand = fn.childForFieldName('operand')?.text;
+      if (field && operand) uses.offsetof.push({ call: n, operand, field });
+    } else {
+      const names: string[] = [];
+      const l = n.namedChildren.find((c) => c?.type === 'field_declaration_list');
+      for (const d of l?.namedChildren ?? []) {
+        if (!d || d.type !== 'field_declaration') continue;
+        const ns = d.childrenForFieldName('name').filter((x): x is Node => !!x);
+        if (ns.length) names.push(...ns.map((x) => x.text));
+        else names.push(embeddedName(d.childForFieldName('type')));
+      }
+      uses.structs.push({ node: n, count: names.length, signature: [...names].sort().join(',') });
+    }
+  }
+  usesCache.set(tree, uses);
+  return uses;
 }
 
 /** The names that denote the reported struct type: T, aliases of T, and types defined as T. */

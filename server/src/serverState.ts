@@ -21,7 +21,7 @@ export class ServerState {
   private readonly pending = new Map<string, NodeJS.Timeout>();
 
   constructor(readonly connection: Connection) {
-    this.analysis = new AnalysisService(this.docs, () => this.settings);
+    this.analysis = new AnalysisService(this.docs, () => this.settings, (m) => connection.console.error(m));
     this.publisher = new DiagnosticsPublisher(connection);
     this.compiler = new CompilerService(
       this.docs,

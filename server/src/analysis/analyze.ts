@@ -26,6 +26,17 @@ export interface AnalysisOptions {
 export interface PackageAnalysis {
   structs: StructReport[];
   findings: Finding[];
+  /** Analyses that failed on this input (the others still ran); for the log. */
+  errors: string[];
+}
+
+/** Runs one analysis; a failure on strange input loses that analysis only, never the others. */
+function isolated(name: string, errors: string[], fn: () => void): void {
+  try {
+    fn();
+  } catch (err) {
+    errors.push(`${name}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  }
 }
 
 const ESCAPE_CATEGORIES: Category[] = ['escape', 'leak', 'noescape'];
@@ -38,12 +49,16 @@ export function analyzePackage(index: PackageIndex, opts: AnalysisOptions): Pack
       return l.ok ? l.size : null;
     },
   };
-  const structs = analyzeStructs(index, { goarch: opts.goarch, std: opts.std.layout });
+  const errors: string[] = [];
+  let structs: StructReport[] = [];
   const findings: Finding[] = [];
-  if (opts.categories.has('layout')) {
-    findings.push(...layoutFindings(structs, index, (r) => isSuppressed(r.file, r.nameRange.start.line, 'struct-layout')));
-  }
-  if (ESCAPE_CATEGORIES.some((c) => opts.categories.has(c))) {
+  isolated('layout', errors, () => {
+    structs = analyzeStructs(index, { goarch: opts.goarch, std: opts.std.layout });
+    if (opts.categories.has('layout')) {
+      findings.push(...layoutFindings(structs, index, (r) => isSuppressed(r.file, r.nameRange.start.line, 'struct-layout')));
+    }
+  });
+  if (ESCAPE_CATEGORIES.some((c) => opts.categories.has(c))) isolated('escape model', errors, () => {
     const session = opts.escapeSession ?? new EscapeSession();
     const result = session.run(index, { std: opts.std, goarch: opts.goarch, sizes, includeNoEscape: opts.categories.has('noescape') });
     for (const f of result.findings) {
@@ -52,9 +67,11 @@ export function analyzePackage(index: PackageIndex, opts: AnalysisOptions): Pack
       if (file && isSuppressed(file, f.range.start.line, f.code)) continue;
       findings.push(f);
     }
-  }
+  });
   if (opts.categories.has('alloc')) {
-    findings.push(...analyzeAllocationHints(index, { sizes, largeCopyThreshold: opts.largeCopyThreshold, goVersion: opts.goVersion }));
+    isolated('allocation hints', errors, () => {
+      findings.push(...analyzeAllocationHints(index, { sizes, largeCopyThreshold: opts.largeCopyThreshold, goVersion: opts.goVersion }));
+    });
   }
-  return { structs, findings };
+  return { structs, findings, errors };
 }

@@ -101,7 +101,7 @@ export async function runLayout(args: string[]): Promise<number> {
   const types = [];
   const texts: string[] = [];
   for (const { dir, only } of expandTargets(a.positional)) {
-    const pkg = loader.load(dir, ctx, { extraFiles: only ? [...only] : [], importPath: importPathOf(dir) });
+    const pkg = loader.load(dir, ctx, { extraFiles: only ? [...only] : [], onlyFiles: !!only, importPath: importPathOf(dir) });
     const reports = analyzeStructs(indexPackage(pkg), { goarch, std: std.layout }).filter((r) => !only || only.has(r.file.path));
     for (const r of reports) {
       types.push(structLayoutJson(r));

@@ -37,9 +37,10 @@ export async function analyzeTargets(
   const runs: PackageRun[] = [];
   for (const [i, target] of targets.entries()) {
     opts.onProgress?.(i, targets.length, target.dir);
-    const pkg = loader.load(target.dir, ctx, { extraFiles: target.only ? [...target.only] : [], importPath: importPathOf(target.dir) });
+    const pkg = loader.load(target.dir, ctx, { extraFiles: target.only ? [...target.only] : [], onlyFiles: !!target.only, importPath: importPathOf(target.dir) });
     const index = indexPackage(pkg);
     const analysis = analyzePackage(index, { goarch: opts.goarch, std, categories, largeCopyThreshold: 128, goVersion: goVersionOf(target.dir) });
+    for (const e of analysis.errors) console.error(`go-memory-hints: warning: ${target.dir}: ${e.split('\n')[0]}`);
     let findings = analysis.findings;
     let compiler: PackageRun['compiler'] = 'not-run';
     let compilerMessage: string | undefined;

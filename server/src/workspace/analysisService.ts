@@ -32,6 +32,7 @@ export class AnalysisService {
   constructor(
     private readonly docs: DocumentStore,
     private settings: () => Settings,
+    private readonly log: (message: string) => void = () => undefined,
   ) {
     this.loader = new PackageLoader({
       textOf: (p) => {
@@ -88,6 +89,7 @@ export class AnalysisService {
       goVersion: goVersionOf(dir),
       escapeSession: this.sessions.get(dir) ?? this.sessions.set(dir, new EscapeSession()).get(dir),
     });
+    for (const e of analysis.errors) this.log(`go-memory-hints: analysis failed in ${dir}: ${e}`);
     const result = { key, dir, goarch: ctx.goarch, index, analysis };
     this.cache.set(dir, result);
     return result;

@@ -40,10 +40,15 @@ export class PackageLoader {
     return [...all].sort();
   }
 
-  load(dir: string, ctx: BuildContext, opts: { extraFiles?: string[]; importPath?: string; maxFiles?: number } = {}): GoPackage {
+  /**
+   * `onlyFiles`: the package is exactly these files, as when files are named on the
+   * go command line (`go build a.go b.go`); build constraints still apply.
+   */
+  load(dir: string, ctx: BuildContext, opts: { extraFiles?: string[]; importPath?: string; maxFiles?: number; onlyFiles?: boolean } = {}): GoPackage {
     const files: SourceFile[] = [];
     const testFiles: SourceFile[] = [];
-    for (const p of this.candidates(dir, opts.extraFiles ?? [])) {
+    const names = opts.onlyFiles ? [...(opts.extraFiles ?? [])].sort() : this.candidates(dir, opts.extraFiles ?? []);
+    for (const p of names) {
       if (opts.maxFiles !== undefined && files.length >= opts.maxFiles) break;
       const isTest = p.endsWith('_test.go');
       const overlay = this.overlays.textOf(p);

@@ -230,7 +230,8 @@ function constSpecValue(spec: Node, i: number): { value: Node | null; typeNode: 
 }
 
 /** The default type of an untyped constant type (go/types Default). */
-export function defaultType(t: GoType): GoType {
+export function defaultType(t: GoType | undefined): GoType {
+  if (!t) return UNKNOWN('missing value');
   if (t.kind !== 'basic') return t;
   switch (t.name) {
     case 'untyped int':

@@ -1,0 +1,105 @@
+import type { Node } from 'web-tree-sitter';
+import { PackageChecker } from '../checker';
+import type { PackageIndex } from '../goPackage';
+import { isSuppressed } from '../hints/directives';
+import type { Finding } from '../types';
+import { ADVICE_CODES, AdviceCode, catalogueLink } from './codes';
+import type { AdviceContext, AdviceOptions, PackageFacts } from './context';
+import { checkConversions } from './conversions';
+import { checkJsonMarshal } from './encoding';
+import { checkGcKnobs } from './gcKnobs';
+import { checkMakeLen } from './makeLen';
+import { checkPointerAlloc } from './pointerAlloc';
+import { checkPoolFunc, checkPoolNew, collectPoolSites } from './pool';
+import { checkResources } from './resources';
+import { checkRetention } from './retention';
+import { checkTimers } from './timers';
+
+export { ADVICE_CODES, catalogueLink } from './codes';
+export type { AdviceCode, AdviceCodeInfo } from './codes';
+export type { AdviceOptions } from './context';
+
+const RULES: ((ctx: AdviceContext) => void)[] = [
+  checkPoolFunc,
+  checkRetention,
+  checkMakeLen,
+  checkTimers,
+  checkResources,
+  checkGcKnobs,
+  checkPointerAlloc,
+  checkConversions,
+  checkJsonMarshal,
+];
+
+/**
+ * The memory guides' advice as hints (issue 8): sync.Pool misuse, retention of
+ * large buffers by small slices, length-vs-capacity, timers and resources that are
+ * not released, GC knobs used as cures, pointer-heavy allocation, conversions in
+ * loops and json.Marshal into writers. Each finding has its own code (see
+ * ADVICE_CODES), category 'advice', a message with the lesson, fixes where they
+ * are safe (else `noFixReason`), and ends its `why` with the catalogue link.
+ *
+ * The runtime and compiler behaviour behind each rule: runtime/mgc.go (sync.Pool
+ * is cleared by the GC, poolCleanup), runtime/iface.go convT (boxing a non-pointer
+ * on Put), runtime/time.go (timers, collected unreferenced since Go 1.23),
+ * cmd/compile/internal/walk/order.go mapKeyReplaceStrConv and
+ * walk/convert.go (conversions the compiler elides), runtime/slice.go growslice.
+ */
+export function analyzeAdvice(index: PackageIndex, options: AdviceOptions = {}): Finding[] {
+  const checker = options.checker ?? new PackageChecker(index, { std: options.std, goarch: options.goarch });
+  const findings: Finding[] = [];
+  const enabled = (code: AdviceCode) => !options.codes || options.codes.has(code);
+  const funcs: PackageFacts['funcs'] = [];
+  for (const file of index.files.values()) {
+    for (const fn of file.file.tree.rootNode.namedChildren) {
+      if (!fn || (fn.type !== 'function_declaration' && fn.type !== 'method_declaration')) continue;
+      funcs.push({ fn, file, info: checker.checkFunction(fn) });
+    }
+  }
+  const pkg: PackageFacts = { funcs, ...collectPoolSites(funcs) };
+  const seen = new Set<string>();
+  const makeCtx = (file: PackageFacts['funcs'][number]['file'], fn: Node, info: PackageFacts['funcs'][number]['info']): AdviceContext => ({
+    index,
+    file,
+    fn,
+    info,
+    checker,
+    options,
+    pkg,
+    enabled,
+    report(f) {
+      if (!enabled(f.code)) return;
+      if (isSuppressed(file.file, f.range.start.line, f.code)) return;
+      const key = `${file.file.path}:${f.range.start.line}:${f.range.start.character}:${f.code}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      findings.push({
+        file: file.file.path,
+        category: 'advice',
+        source: 'model',
+        related: f.related ?? [],
+        ...f,
+        why: [...(f.why ?? []), catalogueLink(f.code)],
+        fixes: f.fixes ?? [],
+      });
+    },
+  });
+  for (const { fn, file, info } of funcs) {
+    const ctx = makeCtx(file, fn, info);
+    for (const rule of RULES) rule(ctx);
+  }
+  checkPoolNew(index, checker, (file, fn, info) => makeCtx(file, fn, info));
+  findings.sort(
+    (a, b) =>
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+      a.range.start.line - b.range.start.line ||
+      a.range.start.character - b.range.start.character ||
+      (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
+  );
+  return findings;
+}
+
+/** The codes with their default-on flag, for the `goMemoryHints.advice` settings object. */
+export function defaultAdviceSettings(): Record<string, boolean> {
+  return Object.fromEntries(ADVICE_CODES.map((c) => [c.code, c.defaultOn]));
+}

@@ -8,18 +8,10 @@ import * as cp from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { parseWants } from '../helpers/wants';
 
 const ROOT = path.resolve(__dirname, '../../../test/testdata/escape');
 
-function parseWants(text: string): Map<number, RegExp[]> {
-  const out = new Map<number, RegExp[]>();
-  text.split('\n').forEach((line, i) => {
-    const m = /\/\/ want (.*)$/.exec(line);
-    if (!m) return;
-    out.set(i + 1, [...m[1].matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((x) => new RegExp('^' + x[1].replace(/\\"/g, '"') + '$')));
-  });
-  return out;
-}
 
 const goOk = cp.spawnSync('go', ['version'], { encoding: 'utf8' }).status === 0;
 const dirs = fs.existsSync(ROOT) ? fs.readdirSync(ROOT).filter((d) => fs.statSync(path.join(ROOT, d)).isDirectory()) : [];
@@ -47,7 +39,7 @@ for (const d of dirs) {
     const problems: string[] = [];
     const dir = path.join(ROOT, d);
     for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.go'))) {
-      const wants = parseWants(fs.readFileSync(path.join(dir, f), 'utf8'));
+      const wants = parseWants(fs.readFileSync(path.join(dir, f), 'utf8'), { anchored: true, base: 1 });
       for (const [line, res] of wants) {
         const msgs = reports.get(`${f}:${line}`) ?? [];
         for (const re of res) if (!msgs.some((m) => re.test(m))) problems.push(`${f}:${line}: compiler does not say ${re.source} (it says ${JSON.stringify(msgs)})`);

@@ -8,6 +8,7 @@ import { analyzeAllocationHints, isSuppressed, parseDirective, SizeOracle } from
 import { localUnderlying } from '../../server/src/analysis/typeResolver';
 import type { Finding } from '../../server/src/analysis/types';
 import { initParser, parseGo } from '../../server/src/syntax/parser';
+import { parseWants } from '../helpers/wants';
 
 const HINTS = path.resolve(__dirname, '../../../test/testdata/hints');
 
@@ -63,17 +64,6 @@ function loadPackage(dir: string): GoPackage {
   return { dir, importPath: '', files };
 }
 
-/** `// want "re" "re"` expectations per file and 0-based line. */
-function wants(text: string): Map<number, RegExp[]> {
-  const out = new Map<number, RegExp[]>();
-  text.split('\n').forEach((line, i) => {
-    const m = /\/\/ want (.*)$/.exec(line);
-    if (!m) return;
-    const res = [...m[1].matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((x) => new RegExp(JSON.parse(`"${x[1]}"`)));
-    out.set(i, res);
-  });
-  return out;
-}
 
 function render(f: Finding): string {
   return `${f.code}: ${f.message}`;
@@ -92,7 +82,7 @@ describe('allocation hints fixtures', () => {
       const findings = analyzeAllocationHints(index, { sizes: fixtureSizes(index) });
       const problems: string[] = [];
       for (const file of pkg.files) {
-        const ws = wants(file.text);
+        const ws = parseWants(file.text, { anchored: false, base: 0 });
         const mine = findings.filter((f) => f.file === file.path);
         const lines = new Set([...ws.keys(), ...mine.map((f) => f.range.start.line)]);
         for (const line of [...lines].sort((a, b) => a - b)) {

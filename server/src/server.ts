@@ -90,6 +90,7 @@ export function registerServer(connection: Connection): ServerState {
     state.compiler.request(d.uri, 'edit');
   });
   connection.onDidSaveTextDocument(({ textDocument: d }) => {
+    state.analysis.externalChanged();
     state.schedule(d.uri);
     state.compiler.request(d.uri, 'save');
   });

@@ -4,6 +4,7 @@ import type { GoType } from './goTypes';
 import { analyzeAllocationHints, isSuppressed } from './hints';
 import { analyzeStructs, layoutEngineFor, StructReport } from './layout';
 import { layoutFindings } from './layout/findings';
+import type { ExternalTypeResolver } from './layout/sizes';
 import type { StdTables } from './stdTables';
 import type { Category, Finding } from './types';
 
@@ -21,6 +22,8 @@ export interface AnalysisOptions {
   goVersion?: string;
   /** Keeps per-function escape results between runs on the same package. */
   escapeSession?: EscapeSession;
+  /** Layouts of types declared in other packages (module sources); unknown without it. */
+  external?: ExternalTypeResolver;
 }
 
 export interface PackageAnalysis {
@@ -42,7 +45,7 @@ function isolated(name: string, errors: string[], fn: () => void): void {
 const ESCAPE_CATEGORIES: Category[] = ['escape', 'leak', 'noescape'];
 
 export function analyzePackage(index: PackageIndex, opts: AnalysisOptions): PackageAnalysis {
-  const engine = layoutEngineFor(index, { goarch: opts.goarch, std: opts.std.layout });
+  const engine = layoutEngineFor(index, { goarch: opts.goarch, std: opts.std.layout, external: opts.external });
   const sizes = {
     sizeof: (t: GoType) => {
       const l = engine.layoutOf(t);
@@ -53,7 +56,7 @@ export function analyzePackage(index: PackageIndex, opts: AnalysisOptions): Pack
   let structs: StructReport[] = [];
   const findings: Finding[] = [];
   isolated('layout', errors, () => {
-    structs = analyzeStructs(index, { goarch: opts.goarch, std: opts.std.layout });
+    structs = analyzeStructs(index, { goarch: opts.goarch, std: opts.std.layout, external: opts.external });
     if (opts.categories.has('layout')) {
       findings.push(...layoutFindings(structs, index, (r) => isSuppressed(r.file, r.nameRange.start.line, 'struct-layout')));
     }

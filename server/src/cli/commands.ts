@@ -10,6 +10,7 @@ import { initParser } from '../syntax/parser';
 import { hostGoarch, hostGoos } from '../workspace/host';
 import { importPathOf, PackageLoader } from '../workspace/packageLoader';
 import { loadStdTables } from '../workspace/stdData';
+import { ExternalLayouts } from '../workspace/moduleResolver';
 import { parseArgs, UsageError } from './args';
 import { cliSeverity, formatText, severityRank, textOfIndex, toFindingJson } from './output';
 import { expandTargets } from './paths';
@@ -102,7 +103,8 @@ export async function runLayout(args: string[]): Promise<number> {
   const texts: string[] = [];
   for (const { dir, only } of expandTargets(a.positional)) {
     const pkg = loader.load(dir, ctx, { extraFiles: only ? [...only] : [], onlyFiles: !!only, importPath: importPathOf(dir) });
-    const reports = analyzeStructs(indexPackage(pkg), { goarch, std: std.layout }).filter((r) => !only || only.has(r.file.path));
+    const external = new ExternalLayouts(loader, ctx, std.layout).resolverFor(dir);
+    const reports = analyzeStructs(indexPackage(pkg), { goarch, std: std.layout, external }).filter((r) => !only || only.has(r.file.path));
     for (const r of reports) {
       types.push(structLayoutJson(r));
       texts.push(formatLayoutText(r, path.relative(process.cwd(), r.file.path) || r.file.path, goarch));

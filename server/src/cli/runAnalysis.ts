@@ -8,6 +8,7 @@ import { findGo } from '../compiler/run';
 import { hostGoos } from '../workspace/host';
 import { goVersionOf, importPathOf, PackageLoader } from '../workspace/packageLoader';
 import { loadStdTables } from '../workspace/stdData';
+import { ExternalLayouts } from '../workspace/moduleResolver';
 import type { PackageTarget } from './paths';
 
 export type CompilerMode = 'auto' | 'on' | 'off';
@@ -34,12 +35,14 @@ export async function analyzeTargets(
   const ctx = defaultBuildContext({ goarch: opts.goarch, goos: process.env.GOOS || hostGoos() });
   const categories = opts.categories ?? new Set(ALL);
   let goAvailable: boolean | undefined;
+  const externals = new ExternalLayouts(loader, ctx, std.layout);
   const runs: PackageRun[] = [];
   for (const [i, target] of targets.entries()) {
     opts.onProgress?.(i, targets.length, target.dir);
     const pkg = loader.load(target.dir, ctx, { extraFiles: target.only ? [...target.only] : [], onlyFiles: !!target.only, importPath: importPathOf(target.dir) });
     const index = indexPackage(pkg);
-    const analysis = analyzePackage(index, { goarch: opts.goarch, std, categories, largeCopyThreshold: 128, goVersion: goVersionOf(target.dir) });
+    const external = externals.resolverFor(target.dir);
+    const analysis = analyzePackage(index, { goarch: opts.goarch, std, categories, largeCopyThreshold: 128, goVersion: goVersionOf(target.dir), external });
     for (const e of analysis.errors) console.error(`go-memory-hints: warning: ${target.dir}: ${e.split('\n')[0]}`);
     let findings = analysis.findings;
     let compiler: PackageRun['compiler'] = 'not-run';

@@ -7,7 +7,7 @@ export function onHover(state: ServerState, params: HoverParams): Hover | null {
   const ctx = state.contextFor(params.textDocument.uri);
   if (!ctx) return null;
   const { result, file, findings } = ctx;
-  const engine = layoutEngineFor(result.index, { goarch: result.goarch, std: state.std.layout });
+  const engine = layoutEngineFor(result.index, { goarch: result.goarch, std: state.std.layout, external: result.external });
   const md = hoverMarkdown({ index: result.index, file, structs: result.analysis.structs, engine, goarch: result.goarch, findings }, params.position);
   return md ? { contents: { kind: 'markdown', value: md } } : null;
 }

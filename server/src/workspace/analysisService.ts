@@ -7,6 +7,8 @@ import type { Category } from '../analysis/types';
 import { DocumentStore, uriToPath } from '../documents';
 import type { Settings } from '../settings';
 import { hostGoarch, hostGoos } from './host';
+import { ExternalLayouts } from './moduleResolver';
+import type { ExternalTypeResolver } from '../analysis/layout/sizes';
 import { goVersionOf, importPathOf, PackageLoader } from './packageLoader';
 import { loadStdTables } from './stdData';
 
@@ -18,6 +20,7 @@ export interface PackageResult {
   key: string;
   dir: string;
   goarch: string;
+  external: ExternalTypeResolver;
   index: PackageIndex;
   analysis: PackageAnalysis;
 }
@@ -26,6 +29,7 @@ export class AnalysisService {
   private readonly loader: PackageLoader;
   private readonly cache = new Map<string, PackageResult>();
   private readonly sessions = new Map<string, EscapeSession>();
+  private externals: { key: string; layouts: ExternalLayouts } | undefined;
   /** Workspace GOARCH/GOOS from `go env`, when known. */
   workspaceTarget: { goarch?: string; goos?: string } = {};
 
@@ -81,7 +85,9 @@ export class AnalysisService {
     const hit = this.cache.get(dir);
     if (hit && hit.key === key && sameTexts(hit.index, pkg.files)) return hit;
     const index = indexPackage(pkg);
+    const external = this.externalLayouts(ctx).resolverFor(dir);
     const analysis = analyzePackage(index, {
+      external,
       goarch: ctx.goarch,
       std: loadStdTables(),
       categories: this.categories(),
@@ -90,7 +96,7 @@ export class AnalysisService {
       escapeSession: this.sessions.get(dir) ?? this.sessions.set(dir, new EscapeSession()).get(dir),
     });
     for (const e of analysis.errors) this.log(`go-memory-hints: analysis failed in ${dir}: ${e}`);
-    const result = { key, dir, goarch: ctx.goarch, index, analysis };
+    const result = { key, dir, goarch: ctx.goarch, external, index, analysis };
     this.cache.set(dir, result);
     return result;
   }
@@ -98,6 +104,19 @@ export class AnalysisService {
   invalidate(): void {
     this.cache.clear();
     this.sessions.clear();
+    this.externals = undefined;
+  }
+
+  /** Other packages' sources changed (a save, a file event): forget their parsed layouts. */
+  externalChanged(): void {
+    this.externals = undefined;
+    this.cache.clear();
+  }
+
+  private externalLayouts(ctx: BuildContext): ExternalLayouts {
+    const key = JSON.stringify([ctx.goarch, ctx.goos, ctx.tags]);
+    if (this.externals?.key !== key) this.externals = { key, layouts: new ExternalLayouts(this.loader, ctx, loadStdTables().layout) };
+    return this.externals.layouts;
   }
 }
 

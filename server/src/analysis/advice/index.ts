@@ -53,7 +53,11 @@ export function analyzeAdvice(index: PackageIndex, options: AdviceOptions = {}):
   for (const file of index.files.values()) {
     for (const fn of file.file.tree.rootNode.namedChildren) {
       if (!fn || (fn.type !== 'function_declaration' && fn.type !== 'method_declaration')) continue;
-      funcs.push({ fn, file, info: checker.checkFunction(fn) });
+      try {
+        funcs.push({ fn, file, info: checker.checkFunction(fn) });
+      } catch {
+        // the checker could not type this function (code being typed, or a checker gap): no advice for it
+      }
     }
   }
   const pkg: PackageFacts = { funcs, ...collectPoolSites(funcs) };

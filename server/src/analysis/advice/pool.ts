@@ -3,7 +3,6 @@ import type { FunctionInfo, Obj, PackageChecker } from '../checker';
 import { insertAt, replaceNode } from '../fixes/edits';
 import type { FileInfo, PackageIndex } from '../goPackage';
 import { GoType, typeString } from '../goTypes';
-import { goAtLeast } from '../hints/context';
 import { callArgs, contains, findAll, indentAt, kids, unparen, walk } from '../hints/syntax';
 import type { Fix } from '../types';
 import type { AdviceContext, PackageFacts, PoolSite } from './context';
@@ -286,6 +285,9 @@ function terminates(stmt: Node): boolean {
 
 function useAfterPut(ctx: AdviceContext, call: Node, obj: Obj): void {
   const { info } = ctx;
+  // a value type (struct, string, number) was copied into the pool: the local copy is still the putter's
+  const k = info.underlying(obj.type).kind;
+  if (k !== 'pointer' && k !== 'slice' && k !== 'map') return;
   let stmt = blockStatement(call);
   const fn = ctx.fn;
   while (stmt) {
@@ -434,13 +436,20 @@ function getSideResets(ctx: AdviceContext, key: string): 'yes' | 'no' | 'unknown
     // the variable the Get result lands in
     let e: Node | null = g.call.parent;
     while (e && (e.type === 'type_assertion_expression' || e.type === 'parenthesized_expression')) e = e.parent;
-    if (e?.type === 'expression_list' && (e.parent?.type === 'short_var_declaration' || e.parent?.type === 'assignment_statement')) {
-      const left = kids(e.parent.childForFieldName('left'))[0];
-      const o = localVar(g.info, left);
-      if (o && resets(g.info, g.fn, o)) return 'yes';
-    }
-    // `return p.Get().(*T)` to a caller that resets: unknown contract
+    // `return p.Get().(*T)`: the caller may reset; the contract is not visible here
     if (e?.type === 'expression_list' && e.parent?.type === 'return_statement') return 'unknown';
+    if (e?.type !== 'expression_list' || (e.parent?.type !== 'short_var_declaration' && e.parent?.type !== 'assignment_statement')) continue;
+    const left = kids(e.parent.childForFieldName('left'))[0];
+    const o = localVar(g.info, left);
+    if (!o) continue;
+    // the first use after the Get resets it
+    const first = usesOf(g.info, g.fn, o)
+      .filter((u) => u.startIndex > e!.parent!.endIndex)
+      .sort((a, b) => a.startIndex - b.startIndex)[0];
+    if (!first) continue;
+    const sel = first.parent;
+    if (sel?.type === 'selector_expression' && sel.childForFieldName('field')?.text === 'Reset' && sel.parent?.type === 'call_expression') return 'yes';
+    if (sel?.type === 'unary_expression' && sel.child(0)?.text === '*' && sel.parent?.parent?.type === 'assignment_statement') return 'yes';
   }
   return 'no';
 }
@@ -463,25 +472,75 @@ function putWithoutReset(ctx: AdviceContext, call: Node, obj: Obj, key: string):
 
 const GROWABLE_STD = new Set(['bytes.Buffer', 'strings.Builder']);
 
-/** Why the pooled type grows with use, or undefined. */
-function growsWithUse(ctx: AdviceContext, t: GoType): string | undefined {
+/** Why the pooled object grows with use and keeps what it grew to, or undefined. */
+function growsWithUse(ctx: AdviceContext, obj: Obj, put: Node): string | undefined {
   const { info } = ctx;
+  const t = obj.type;
   let base = t;
   if (base.kind === 'pointer') base = base.elem;
-  if (base.kind === 'named' && GROWABLE_STD.has(`${base.pkg}.${base.name}`)) return `a ${typeString(base)} keeps the capacity it grew to`;
+  // zeroed before Put (*x = T{}): nothing is kept
+  if (resetsByZeroing(info, ctx.fn, obj, put.startIndex)) return undefined;
+  if (base.kind === 'named' && GROWABLE_STD.has(`${base.pkg}.${base.name}`)) {
+    // strings.Builder.Reset drops its buffer; bytes.Buffer.Reset keeps it
+    if (base.name === 'Builder' && resets(info, ctx.fn, obj, put.startIndex)) return undefined;
+    return `a ${typeString(base)} keeps the capacity it grew to`;
+  }
   const u = info.underlying(base);
-  if (t.kind === 'pointer' && u.kind === 'slice') return `the slice keeps the capacity it grew to`;
+  if (t.kind === 'pointer' && u.kind === 'slice') {
+    // *[]T: only when this function appends through the pointer
+    const grown = findAll(ctx.fn, ['call_expression'], true).some((c) => c.childForFieldName('function')?.text === 'append' && derefMentions(info, callArgs(c)[0], obj));
+    return grown ? 'the slice it points to is appended to and keeps the capacity it grew to' : undefined;
+  }
   if (u.kind !== 'struct' || base.kind !== 'named' || base.pkg !== '') return undefined;
-  // fields of slice/map/Buffer type that the package grows: append(x.f, ...) / x.f[k] = v / x.f.Write...
+  // fields of slice/map/Buffer type that the package grows (append(x.f, ...), x.f[k] = v, x.f.Write...), not dropped before Put
   const grown: string[] = [];
   for (const f of u.fields) {
     const fu = info.underlying(f.type);
     const isBuf = f.type.kind === 'named' && GROWABLE_STD.has(`${f.type.pkg}.${f.type.name}`);
     if (fu.kind !== 'slice' && fu.kind !== 'map' && !isBuf) continue;
+    if (droppedBefore(info, ctx.fn, obj, f.name, put.startIndex)) continue;
     if (fieldGrown(ctx, f.name, fu.kind === 'map' ? 'map' : isBuf ? 'buf' : 'slice')) grown.push(f.name);
   }
   if (grown.length === 0) return undefined;
   return `${grown.map((g) => `\`${g}\``).join(', ')} ${grown.length === 1 ? 'grows' : 'grow'} with use and ${grown.length === 1 ? 'keeps its' : 'keep their'} capacity`;
+}
+
+/** `(*x)[...]` or `*x` inside e. */
+function derefMentions(info: FunctionInfo, e: Node | undefined, obj: Obj): boolean {
+  let hit = false;
+  if (!e) return false;
+  walk(e, (c) => {
+    if (c.type === 'unary_expression' && c.child(0)?.text === '*' && localVar(info, unparen(c.childForFieldName('operand')))?.id === obj.id) hit = true;
+    return !hit;
+  });
+  return hit;
+}
+
+function resetsByZeroing(info: FunctionInfo, fn: Node, obj: Obj, before: number): boolean {
+  for (const a of findAll(fn, ['assignment_statement'], true)) {
+    if (a.startIndex > before) continue;
+    const l = unparen(kids(a.childForFieldName('left'))[0]);
+    const r = unparen(kids(a.childForFieldName('right'))[0]);
+    if (l?.type === 'unary_expression' && l.child(0)?.text === '*' && localVar(info, unparen(l.childForFieldName('operand')))?.id === obj.id && r?.type === 'composite_literal' && kids(r.childForFieldName('body')).length === 0) return true;
+  }
+  return false;
+}
+
+/** `x.f = nil` (or a new make/literal) before the Put: the grown storage is dropped. */
+function droppedBefore(info: FunctionInfo, fn: Node, obj: Obj, field: string, before: number): boolean {
+  for (const a of findAll(fn, ['assignment_statement'], true)) {
+    if (a.startIndex > before) continue;
+    const left = kids(a.childForFieldName('left'));
+    const right = kids(a.childForFieldName('right'));
+    for (let i = 0; i < left.length; i++) {
+      const l = unparen(left[i]);
+      if (l?.type !== 'selector_expression' || l.childForFieldName('field')?.text !== field) continue;
+      if (localVar(info, unparen(l.childForFieldName('operand')))?.id !== obj.id) continue;
+      const r = unparen(right[i]);
+      if (r?.type === 'nil' || (r?.type === 'call_expression' && r.childForFieldName('function')?.text === 'make') || r?.type === 'composite_literal') return true;
+    }
+  }
+  return false;
 }
 
 const grownCache = new WeakMap<PackageFacts, Map<string, boolean>>();
@@ -536,7 +595,7 @@ function sizeChecked(ctx: AdviceContext, before: number): boolean {
 }
 
 function unboundedGrowth(ctx: AdviceContext, call: Node, obj: Obj): void {
-  const why = growsWithUse(ctx, obj.type);
+  const why = growsWithUse(ctx, obj, call);
   if (!why || sizeChecked(ctx, call.startIndex)) return;
   ctx.report({
     range: nodeRange(call),

@@ -1,0 +1,6 @@
+package local
+
+type L struct {
+	P *int
+	N int32
+}

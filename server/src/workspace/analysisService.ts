@@ -6,7 +6,7 @@ import { indexPackage, PackageIndex } from '../analysis/goPackage';
 import type { Category } from '../analysis/types';
 import { DocumentStore, uriToPath } from '../documents';
 import type { Settings } from '../settings';
-import { hostGoarch, hostGoos } from './host';
+import { hostGoos } from './host';
 import { ExternalLayouts } from './moduleResolver';
 import type { ExternalTypeResolver } from '../analysis/layout/sizes';
 import { goVersionOf, importPathOf, PackageLoader } from './packageLoader';
@@ -47,7 +47,7 @@ export class AnalysisService {
   }
 
   goarch(): string {
-    return this.settings().goarch || this.workspaceTarget.goarch || hostGoarch();
+    return this.settings().goarch || this.workspaceTarget.goarch || 'amd64';
   }
 
   buildContext(): BuildContext {

@@ -2,12 +2,12 @@ import type { Node } from 'web-tree-sitter';
 import type { FunctionInfo, Obj, PackageChecker } from '../checker';
 import { insertAt, replaceNode } from '../fixes/edits';
 import type { FileInfo, PackageIndex } from '../goPackage';
-import { GoType, typeString } from '../goTypes';
+import type { GoType } from '../goTypes';
 import { callArgs, contains, findAll, indentAt, kids, unparen, walk } from '../hints/syntax';
 import type { Fix } from '../types';
 import type { AdviceContext, PackageFacts, PoolSite } from './context';
 import { localVar } from './context';
-import { blockStatement, callKey, inNestedFunc, isInterfaceType, isPointerShaped, isUnknown, lineOf, methodCall, nodeRange, usesOf } from './util';
+import { blockStatement, callKey, showType, inNestedFunc, isInterfaceType, isPointerShaped, isUnknown, lineOf, methodCall, nodeRange, usesOf } from './util';
 
 /**
  * sync.Pool advice. A pool holds `any`: Put of a value that is not pointer-shaped
@@ -116,7 +116,7 @@ function putNonPointer(ctx: AdviceContext, call: Node, arg: Node, key: string): 
   const u = info.underlying(t);
   if (u.kind === 'unknown' || (u.kind === 'basic' && u.name.startsWith('untyped'))) return;
   if ((u.kind === 'struct' && u.fields.length === 0) || (u.kind === 'array' && u.len === 0)) return;
-  const ts = typeString(t);
+  const ts = showType(t);
   const plan = pointerFixPlan(ctx, key);
   ctx.report({
     range: nodeRange(arg),
@@ -223,7 +223,7 @@ function planPointerFix(ctx: AdviceContext, key: string): { fix: Fix } | { reaso
     for (const p of e.puts) {
       if (!contains(getBlock, p) || p.startIndex < e.get.stmt.endIndex) return { reason: `the Put at line ${lineOf(p)} is not in the scope of the Get at line ${lineOf(e.get.stmt)}` };
       const t = e.info.typeOf(callArgs(p)[0]);
-      if (!isUnknown(e.info, t) && typeString(t) !== typeString(e.info.resolveType(e.get.assert.childForFieldName('type')))) return { reason: `the Put at line ${lineOf(p)} puts a ${typeString(t)}` };
+      if (!isUnknown(e.info, t) && showType(t) !== showType(e.info.resolveType(e.get.assert.childForFieldName('type')))) return { reason: `the Put at line ${lineOf(p)} puts a ${showType(t)}` };
     }
     const used = new Set(findAll(e.fn, ['identifier'], true).map((i) => i.text));
     const ptr = [`${e.get.varName}p`, `${e.get.varName}Ptr`, `${e.get.varName}ptr`].find((c) => !used.has(c) && !ctx.index.values.has(c) && !ctx.index.funcs.has(c) && !ctx.index.types.has(c));
@@ -343,6 +343,7 @@ function aliasesPooled(info: FunctionInfo, e: Node | null, obj: Obj, aliases: Se
     case 'unary_expression':
       return x.child(0)?.text === '*' && unparen(x.childForFieldName('operand'))?.type === 'identifier' && localVar(info, unparen(x.childForFieldName('operand')))?.id === obj.id;
     case 'call_expression': {
+      if (x.childForFieldName('function')?.text === 'append' && info.calleeOf(x).kind === 'builtin') return aliasesPooled(info, callArgs(x)[0] ?? null, obj, aliases);
       const m = methodCall(x);
       if (!m || (m.name !== 'Bytes' && m.name !== 'AvailableBuffer')) return false;
       const r = unparen(m.recv);
@@ -371,14 +372,21 @@ function aliasReturnedAfterDeferredPut(ctx: AdviceContext, call: Node, obj: Obj)
   if (!owner) return;
   // one level of local aliases: b := x.Bytes()
   const aliases = new Set<number>();
-  for (const s of findAll(owner, ['short_var_declaration', 'assignment_statement'], false)) {
-    const left = kids(s.childForFieldName('left'));
-    const right = kids(s.childForFieldName('right'));
-    if (left.length !== right.length) continue;
-    left.forEach((l, i) => {
-      const o = localVar(info, l);
-      if (o && o.id !== obj.id && aliasesPooled(info, right[i], obj, new Set())) aliases.add(o.id);
-    });
+  const assigns = findAll(owner, ['short_var_declaration', 'assignment_statement'], false);
+  for (let changed = true, rounds = 0; changed && rounds < 4; rounds++) {
+    changed = false;
+    for (const s of assigns) {
+      const left = kids(s.childForFieldName('left'));
+      const right = kids(s.childForFieldName('right'));
+      if (left.length !== right.length) continue;
+      left.forEach((l, i) => {
+        const o = localVar(info, l);
+        if (o && o.id !== obj.id && !aliases.has(o.id) && aliasesPooled(info, right[i], obj, aliases)) {
+          aliases.add(o.id);
+          changed = true;
+        }
+      });
+    }
   }
   for (const ret of findAll(owner, ['return_statement'], false)) {
     if (ret.startIndex < deferStmt.endIndex || inNestedFunc(ret, owner)) continue;
@@ -464,7 +472,7 @@ function putWithoutReset(ctx: AdviceContext, call: Node, obj: Obj, key: string):
     range: nodeRange(call),
     code: 'sync-pool-put-without-reset',
     message: `\`${obj.name}\` goes back to the pool without Reset and the pool's Get sites do not reset it either: the next user sees stale contents, and whatever it references stays reachable; call ${obj.name}.Reset() before Put.`,
-    why: [`${typeString(t)} has a Reset method, not called before this Put`],
+    why: [`${showType(t)} has a Reset method, not called before this Put`],
   });
 }
 
@@ -483,7 +491,7 @@ function growsWithUse(ctx: AdviceContext, obj: Obj, put: Node): string | undefin
   if (base.kind === 'named' && GROWABLE_STD.has(`${base.pkg}.${base.name}`)) {
     // strings.Builder.Reset drops its buffer; bytes.Buffer.Reset keeps it
     if (base.name === 'Builder' && resets(info, ctx.fn, obj, put.startIndex)) return undefined;
-    return `a ${typeString(base)} keeps the capacity it grew to`;
+    return `a ${showType(base)} keeps the capacity it grew to`;
   }
   const u = info.underlying(base);
   if (t.kind === 'pointer' && u.kind === 'slice') {
@@ -601,7 +609,7 @@ function unboundedGrowth(ctx: AdviceContext, call: Node, obj: Obj): void {
     range: nodeRange(call),
     code: 'sync-pool-unbounded-growth',
     message: `\`${obj.name}\` goes back to the pool without a size check, but ${why}: after one large use the pool keeps a large object alive (until the GC drops it and the next large use grows another); drop oversized ones before Put (e.g. \`if cap(...) > 64<<10 { return }\`).`,
-    why: [`pooled type ${typeString(obj.type)}: ${why}`],
+    why: [`pooled type ${showType(obj.type)}: ${why}`],
   });
 }
 
@@ -634,7 +642,7 @@ export function checkPoolNew(index: PackageIndex, checker: PackageChecker, ctxFo
           ctx.report({
             range: nodeRange(e),
             code: 'sync-pool-new-non-pointer',
-            message: `New returns a ${typeString(t)}, which is not pointer-shaped: it is boxed into an interface (an allocation) on every pool miss, and every Put boxes it again; return a pointer (e.g. *${typeString(t)}).`,
+            message: `New returns a ${showType(t)}, which is not pointer-shaped: it is boxed into an interface (an allocation) on every pool miss, and every Put boxes it again; return a pointer (e.g. *${showType(t)}).`,
             why: ['sync.Pool stores `any`; a non-pointer value is copied to the heap to fit'],
           });
         }

@@ -145,3 +145,33 @@ export function blockStatements(block: Node | null | undefined): Node[] {
 }
 
 export { contains };
+
+/** A type as Go programmers write it: byte and rune for uint8 and int32, package names shortened. */
+export function showType(t: GoType): string {
+  switch (t.kind) {
+    case 'basic':
+      return t.name === 'uint8' ? 'byte' : t.name === 'int32' ? 'rune' : t.name.replace('untyped ', '');
+    case 'pointer':
+      return '*' + showType(t.elem);
+    case 'slice':
+      return '[]' + showType(t.elem);
+    case 'array':
+      return `[${t.len ?? '?'}]` + showType(t.elem);
+    case 'map':
+      return `map[${showType(t.key)}]${showType(t.elem)}`;
+    case 'chan':
+      return 'chan ' + showType(t.elem);
+    case 'named': {
+      const base = t.pkg === '' || t.pkg === 'builtin' ? t.name : `${t.pkg.slice(t.pkg.lastIndexOf('/') + 1)}.${t.name}`;
+      return t.args.length ? `${base}[${t.args.map(showType).join(', ')}]` : base;
+    }
+    case 'interface':
+      return t.methods.length === 0 && t.embeds.length === 0 ? 'any' : 'interface{...}';
+    case 'struct':
+      return 'struct{...}';
+    case 'func':
+      return 'func(...)';
+    default:
+      return '?';
+  }
+}

@@ -59,7 +59,7 @@ function analyze(pkg: GoPackage, dir: string): Finding[] {
 function wants(text: string, tag: 'want' | 'nofix'): Map<number, RegExp[]> {
   const out = new Map<number, RegExp[]>();
   text.split('\n').forEach((line, i) => {
-    const m = new RegExp(`// ${tag} (".*)$`).exec(line);
+    const m = new RegExp(`// ${tag} ((?:"(?:[^"\\\\]|\\\\.)*"\\s*)+)`).exec(line);
     if (!m) return;
     out.set(i, [...m[1].matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((x) => new RegExp(JSON.parse(`"${x[1]}"`))));
   });

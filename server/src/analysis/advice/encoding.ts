@@ -30,11 +30,13 @@ export function checkJsonMarshal(ctx: AdviceContext): void {
     const m = methodCall(wcall);
     if (!wcall || m?.name !== 'Write' || callArgs(wcall).length !== 1) continue;
     const v = callArgs(call)[0]?.text ?? 'v';
-    const indent = key.endsWith('MarshalIndent') ? `, with SetIndent(${callArgs(call).slice(1).map((a) => a.text).join(', ')})` : '';
+    const enc = key.endsWith('MarshalIndent')
+      ? `an Encoder (json.NewEncoder(${m.recv.text}) with SetIndent(${callArgs(call).slice(1).map((a) => a.text).join(', ')}), then Encode(${v}))`
+      : `json.NewEncoder(${m.recv.text}).Encode(${v})`;
     ctx.report({
       range: nodeRange(call),
       code: 'json-marshal-to-writer',
-      message: `the result of json.${key.slice(14)} is only written to \`${m.recv.text}\` (line ${lineOf(wcall)}): json.NewEncoder(${m.recv.text}).Encode(${v})${indent} encodes straight into the writer without the intermediate []byte (note: Encode adds a trailing newline).`,
+      message: `the result of json.${key.slice(14)} is only written to \`${m.recv.text}\` (line ${lineOf(wcall)}): ${enc} encodes straight into the writer without the intermediate []byte (note: Encode adds a trailing newline).`,
       why: ['Marshal copies the encoded document out of its pooled buffer into a new slice that becomes garbage after the write'],
       noFixReason: 'Encode writes a trailing newline that Marshal does not, which changes the output; apply by hand where that is fine',
     });

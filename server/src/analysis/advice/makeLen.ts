@@ -105,8 +105,12 @@ function useKind(ctx: AdviceContext, u: Node, id: number): 'append' | 'ok' | 'ba
     const st = p.parent;
     if (st?.type === 'return_statement') return 'ok';
     if (st?.type === 'assignment_statement' || st?.type === 'short_var_declaration') {
-      // stored elsewhere (x.f = s): fine; assigned to (s = ...): not this pattern
-      return kids(st.childForFieldName('left')).some((l) => l.id === u.id) ? 'bad' : 'ok';
+      // stored elsewhere (x.f = s): fine; s = append(s, ...): the append; other assignments to s: not this pattern
+      if (!kids(st.childForFieldName('left')).some((l) => l.id === u.id)) return 'ok';
+      const { left, right, op } = assignSides(st);
+      const r = unparen(right[0]);
+      const first = r && isCallOf(r, 'append') ? callArgs(r)[0] : undefined;
+      return op === '=' && left.length === 1 && right.length === 1 && first && localVar(info, first)?.id === id ? 'append' : 'bad';
     }
   }
   if (p.type === 'keyed_element' || p.type === 'literal_element') return 'ok';

@@ -43,7 +43,7 @@ export function checkPointerAlloc(ctx: AdviceContext): void {
     ctx.report({
       range: nodeRange(lit),
       code: 'pointer-alloc-in-loop',
-      message: `each iteration of the loop at line ${lineOf(loops[0])} allocates a separate ${tname} for \`${target.text}\`: one heap object per element for the GC to track and scan; allocate the values in one []${tname} (make([]${tname}, 0, n)) and append pointers to its elements.`,
+      message: `each iteration of the loop at line ${lineOf(loops[0])} allocates a separate ${tname} for \`${target.text}\`: one heap object per element for the GC to track and scan; allocate the values in one []${tname} (make([]${tname}, 0, count)) and append pointers to its elements.`,
       why: [`&${tname}{...} is stored in \`${target.text}\`, so it escapes and is heap-allocated on every iteration`],
       fixes: 'fix' in plan ? [plan.fix] : [],
       noFixReason: 'reason' in plan ? plan.reason : undefined,

@@ -31,8 +31,10 @@ interface Large {
   kind: Kind;
   /** Where the large buffer comes from (for messages). */
   origin: Node;
-  /** The variable holding the whole buffer. */
-  buffer: Obj;
+  /** The variable holding the whole buffer, when there is one. */
+  buffer?: Obj;
+  /** How to name the buffer in messages. */
+  bufText?: string;
 }
 
 /**
@@ -64,7 +66,7 @@ export function checkRetention(ctx: AdviceContext): void {
       if (right.length === 1 && left.length > 1) {
         const r = unparen(right[0]);
         const key = r?.type === 'call_expression' ? callKey(info, r) : undefined;
-        if (key && WHOLE_READERS.has(key)) mark(ctx, large, left[0], { kind: 'buffer', origin: r!, buffer: undefined as never });
+        if (key && WHOLE_READERS.has(key)) mark(ctx, large, left[0], { kind: 'buffer', origin: r!, buffer: undefined });
         if (key && CUT_FUNCS.has(key)) {
           const src = classify(ctx, callArgs(r!)[0], large);
           if (src) for (const l of left.slice(0, key.endsWith('.Cut') ? 2 : 1)) mark(ctx, large, l, { ...src, kind: 'sub' });
@@ -83,7 +85,7 @@ export function checkRetention(ctx: AdviceContext): void {
     if (!src) continue;
     const sink = sinkOf(ctx, e);
     if (!sink) continue;
-    if (bufferEscapes(ctx, src.buffer)) continue;
+    if (src.buffer && bufferEscapes(ctx, src.buffer)) continue;
     report(ctx, e, src, sink);
   }
 }
@@ -91,7 +93,7 @@ export function checkRetention(ctx: AdviceContext): void {
 function mark(ctx: AdviceContext, large: Map<number, Large>, ident: Node, l: Large): void {
   const o = localVar(ctx.info, ident);
   if (!o || large.has(o.id)) return;
-  large.set(o.id, { ...l, buffer: l.buffer ?? o });
+  large.set(o.id, l.kind === 'buffer' && !l.buffer ? { ...l, buffer: o, bufText: o.name } : l);
 }
 
 /** What kind of large-backed value an expression is. */
@@ -121,7 +123,7 @@ function classify(ctx: AdviceContext, n: Node | null | undefined, large: Map<num
         const n1 = info.constValue(args[1]);
         const n2 = args[2] ? info.constValue(args[2]) : undefined;
         const count = Math.max(typeof n1 === 'number' ? n1 : 0, typeof n2 === 'number' ? n2 : 0);
-        return count * elemSize(ctx, t.elem) >= LARGE ? { kind: 'buffer', origin: e, buffer: undefined as never } : undefined;
+        return count * elemSize(ctx, t.elem) >= LARGE ? { kind: 'buffer', origin: e, buffer: undefined } : undefined;
       }
       const key = callKey(info, e);
       if (key && (SUB_FUNCS.has(key) || PARTS_FUNCS.has(key))) {
@@ -132,7 +134,7 @@ function classify(ctx: AdviceContext, n: Node | null | undefined, large: Map<num
       // string(buf) of a large buffer is a large string (a copy, but as large)
       if (info.calleeOf(e).kind === 'conversion') {
         const src = classify(ctx, callArgs(e)[0], large);
-        if (src?.kind === 'buffer' && isString(ctx, info.typeOf(e))) return { kind: 'buffer', origin: src.origin, buffer: undefined as never };
+        if (src?.kind === 'buffer' && isString(ctx, info.typeOf(e))) return { kind: 'buffer', origin: src.origin, buffer: undefined, bufText: e.text };
       }
       return undefined;
     }
@@ -269,7 +271,7 @@ function report(ctx: AdviceContext, e: Node, src: Large, sink: string): void {
   const t = ctx.info.typeOf(e);
   const str = isString(ctx, t);
   const what = str ? 'substring' : 'sub-slice';
-  const bufName = src.buffer?.name ?? 'the buffer';
+  const bufName = src.bufText ?? src.buffer?.name ?? 'the buffer';
   const origin = isCallOf(src.origin, 'make') ? `made at line ${lineOf(src.origin)}` : `read whole at line ${lineOf(src.origin)}`;
   const plan = src.kind === 'parts' ? { reason: 'each element of the split result aliases the buffer; copy them one by one' } : cloneFix(ctx, e, str);
   ctx.report({
@@ -308,8 +310,10 @@ function cloneFix(ctx: AdviceContext, e: Node, str: boolean): { fix: Fix } | { r
     text = `${name ?? pkg}.${call}(${e.text})`;
   } else if (str) text = `string([]byte(${e.text}))`;
   else {
-    if (!isPureExpr(e)) return { reason: `\`${e.text}\` would be evaluated twice by append(x[:0:0], x...)` };
-    text = `append(${e.text}[:0:0], ${e.text}...)`;
+    // append(v[:0:0], e...) copies and keeps e's nil-ness (e is nil exactly when v is), unlike append([]T(nil), e...)
+    const v = e.type === 'slice_expression' ? unparen(e.childForFieldName('operand')) : e;
+    if (!v || v.type !== 'identifier' || !isPureExpr(e)) return { reason: `\`${e.text}\` is not a plain variable or slice of one: copying it needs a temporary` };
+    text = `append(${v.text}[:0:0], ${e.text}...)`;
   }
   const fix: Fix = {
     kind: 'clone-subslice',

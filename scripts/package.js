@@ -73,7 +73,12 @@ function main() {
   if (!fs.existsSync(vsce)) throw new Error('@vscode/vsce is not installed (run npm ci)');
   const node24 = ensureNode24();
   fs.rmSync(vsix, { force: true });
-  const r = spawnSync(node24, [vsce, 'package', '--no-dependencies', '--out', vsix], {
+  const args = [vsce, 'package', '--no-dependencies', '--out', vsix];
+  // vsce rewrites README links against a GitHub/GitLab repository URL; without one it refuses relative links
+  // (docs/..., the screenshots), so they are left relative until package.json names a public repository.
+  const repo = String((manifest.repository && manifest.repository.url) || manifest.repository || '');
+  if (!/github\.com|gitlab\.com/.test(repo)) args.push('--no-rewrite-relative-links');
+  const r = spawnSync(node24, args, {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...process.env, VSCE_STORE: 'file' },

@@ -1,0 +1,132 @@
+// The UI-level test: what a person sees in VS Code (code-server in Chromium, the extension installed from the .vsix).
+// Checks the squiggles, the hover with the layout table, the quick-fix menu (Ctrl+.) and the status bar item, and
+// saves screenshots of them into docs/screenshots/ (run by test/e2e/run.js, which prepares everything it needs).
+'use strict';
+const assert = require('assert');
+const fs = require('fs');
+const path = require('path');
+const { startCodeServer, tail } = require('../../scripts/e2e/codeServer');
+const { forwardConsole, launchChromium } = require('../../scripts/e2e/browser');
+
+const isMac = process.platform === 'darwin';
+const MOD = isMac ? 'Meta' : 'Control';
+
+/** Polls `probe` (async) until truthy; no fixed sleeps. */
+async function until(what, probe, timeoutMs = 30000) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  for (;;) {
+    try {
+      last = await probe();
+      if (last) return last;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function run(opts) {
+  const { node24, codeServer, scratch, workspace, userDataDir, extensionsDir, env, hasGo, screenshots } = opts;
+  fs.mkdirSync(scratch, { recursive: true });
+  fs.mkdirSync(screenshots, { recursive: true });
+  const server = await startCodeServer({ node24, codeServer, scratch, userDataDir, extensionsDir, folder: workspace, env });
+  let browser;
+  try {
+    browser = await launchChromium({ profileDir: path.join(scratch, 'chromium-profile'), env, viewport: { width: 1280, height: 800 } });
+    const { page } = browser;
+    const consoleLines = [];
+    forwardConsole(page, (line) => consoleLines.push(line));
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`, { waitUntil: 'domcontentloaded' });
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60000 });
+    const shot = async (name, locator) => {
+      const file = path.join(screenshots, name);
+      if (locator) await locator.screenshot({ path: file });
+      else await page.screenshot({ path: file });
+      console.log(`[ui] screenshot ${path.relative(process.cwd(), file)}`);
+    };
+
+    // Open main.go through Quick Open, as a person would.
+    await until('the workbench to take keyboard input', async () => {
+      await page.keyboard.press(`${MOD}+P`);
+      return page.locator('.quick-input-widget input').isVisible();
+    });
+    await page.keyboard.type('main.go');
+    await until('main.go in Quick Open', () => page.locator('.quick-input-list .monaco-list-row', { hasText: 'main.go' }).first().isVisible());
+    await page.keyboard.press('Enter');
+    const editor = page.locator('.editor-instance .monaco-editor').first();
+    await editor.waitFor({ state: 'visible' });
+    await until('a line of main.go in the editor', () => page.locator('.view-lines', { hasText: 'type Padded struct' }).first().isVisible());
+
+    // Squiggles: warnings for heap escapes, information for layout and allocation hints.
+    await until('escape warnings squiggled', async () => (await page.locator('.squiggly-warning').count()) > 0, 60000);
+    await until('information squiggles', async () => (await page.locator('.squiggly-info').count()) > 0);
+
+    // Status bar: the model is in use (the compiler is off in the fixture's workspace settings).
+    const status = page.locator('.statusbar-item', { hasText: 'mem:' });
+    await until('the status bar item', async () => /mem: model/.test((await status.first().textContent()) || ''));
+
+    // 1. The squiggle, with its explanation (the reason chain) in the hover of `n`.
+    await goTo(page, 21, 2);
+    await page.keyboard.press(`${MOD}+K`);
+    await page.keyboard.press(`${MOD}+I`);
+    const hover = page.locator('.monaco-hover:visible').first();
+    await until('the diagnostic hover', async () => /moved to heap: n/.test((await hover.textContent()) || ''));
+    await shot('squiggle.png', page.locator('.part.editor'));
+    await page.keyboard.press('Escape');
+    await until('the hover to close', async () => (await page.locator('.monaco-hover:visible').count()) === 0);
+
+    // 2. The struct hover with the layout table.
+    await goTo(page, 8, 8);
+    await page.keyboard.press(`${MOD}+K`);
+    await page.keyboard.press(`${MOD}+I`);
+    await until('the layout table in the hover', async () => {
+      const text = (await page.locator('.monaco-hover:visible').first().textContent()) || '';
+      return /offset/.test(text) && /size 24 B, align 8/.test(text) && (await page.locator('.monaco-hover:visible table').count()) > 0;
+    });
+    const rows = await page.locator('.monaco-hover:visible table tr').count();
+    assert.ok(rows >= 4, `the layout table has a header and three fields (${rows} rows)`);
+    await shot('hover.png', page.locator('.part.editor'));
+    await page.keyboard.press('Escape');
+    await until('the hover to close', async () => (await page.locator('.monaco-hover:visible').count()) === 0);
+
+    // 3. The quick-fix menu (Ctrl+.) on the padded struct.
+    await goTo(page, 8, 8);
+    await page.keyboard.press(`${MOD}+.`);
+    const menu = page.locator('.action-widget:visible');
+    await until('the quick-fix menu with the reorder fix', async () => /Reorder fields for minimal size/.test((await menu.first().textContent()) || ''));
+    await shot('quick-fix.png', page.locator('.part.editor'));
+    await page.keyboard.press('Escape');
+
+    // 4. The status bar item turns the compiler on (toggleCompiler); with `go` the status says so.
+    if (hasGo) {
+      await status.first().click();
+      await until('the status bar to show the compiler', async () => /mem: compil/.test((await status.first().textContent()) || ''), 30000);
+      const text = await until('the compiler results', async () => {
+        const t = (await status.first().textContent()) || '';
+        return /mem: compiler\b/.test(t) && t;
+      }, 120000);
+      console.log(`[ui] status bar: "${text.trim()}"`);
+    }
+    await shot('workbench.png');
+  } catch (e) {
+    if (browser) await browser.page.screenshot({ path: path.join(scratch, 'ui-failure.png') }).catch(() => undefined);
+    throw new Error(`${e && e.message ? e.message : e}\n(screenshot: ${path.join(scratch, 'ui-failure.png')}; code-server log tail:\n${tail(server.logFile, 15)})`);
+  } finally {
+    await browser?.context.close().catch(() => undefined);
+    await server.stop();
+  }
+}
+
+/** Ctrl+G line:column (1-based, column in characters) puts the cursor on a position. */
+async function goTo(page, line, column) {
+  await page.keyboard.press('Control+G');
+  await page.locator('.quick-input-widget input').waitFor({ state: 'visible' });
+  await page.keyboard.type(`${line}:${column}`);
+  await page.keyboard.press('Enter');
+  // The status bar shows the visual column (a tab counts 4), so only the line is compared.
+  await until(`the cursor on line ${line}`, async () => /Ln (\d+)/.exec((await page.locator('#status\\.editor\\.selection').textContent().catch(() => '')) || '')?.[1] === String(line), 5000);
+}
+
+module.exports = { run };

@@ -1,0 +1,14 @@
+// Package broken does not compile: the compiler merge must fall back to the model here.
+package broken
+
+type item struct{ v int }
+
+//go:noinline
+func make1() *item {
+	it := item{v: 1} // e2e:moved
+	return &it
+}
+
+func oops() int {
+	return undefinedName // e2e:broken
+}

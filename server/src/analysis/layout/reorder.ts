@@ -69,6 +69,7 @@ function build(report: StructReport, index: PackageIndex): Result {
   }
   const node = report.node;
   if (node.hasError || hasMissing(node)) refuse('the struct has syntax errors');
+  for (let p = node.parent; p; p = p.parent) if (p.type === 'ERROR') refuse('the declaration is inside code that does not parse');
   const list = node.namedChildren.find((c) => c?.type === 'field_declaration_list');
   if (!list) refuse('the struct has no field list');
   const decls = list.namedChildren.filter((c): c is Node => !!c && c.type === 'field_declaration');

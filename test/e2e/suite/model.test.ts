@@ -25,9 +25,14 @@ suite('Go Memory Hints in VS Code (model)', () => {
   let original: string;
 
   suiteSetup(async () => {
+    await setSetting('compiler', 'off');
     doc = (await openFixture('main.go')).document;
     original = doc.getText();
-    await waitForDiagnostics(doc.uri, 'first analysis', (ds) => ds.some((d) => codeOf(d) === 'struct-layout'));
+    await waitForDiagnostics(
+      doc.uri,
+      'the model analysis',
+      (ds) => ds.some((d) => codeOf(d) === 'struct-layout') && ds.some((d) => codeOf(d) === 'moved-to-heap') && !ds.some((d) => d.source === 'go compiler'),
+    );
   });
 
   teardown(async () => {

@@ -1,3 +1,5 @@
+import { ADVICE_CODES, defaultAdviceSettings } from './analysis/advice';
+
 /**
  * The one schema of user settings (`goMemoryHints.*`) with their defaults. The
  * `contributes.configuration` of package.json is checked against it by a test.
@@ -13,6 +15,8 @@ export interface Settings {
   'leak.severity': SeveritySetting;
   'noescape.severity': SeveritySetting;
   'alloc.severity': SeveritySetting;
+  'advice.severity': SeveritySetting;
+  advice: Record<string, boolean>;
   'inlayHints.enable': boolean;
   largeCopyThreshold: number;
   compiler: 'auto' | 'on' | 'off';
@@ -28,6 +32,8 @@ export interface SettingSpec {
   description: string;
   enum?: string[];
   type: 'string' | 'boolean' | 'number' | 'array' | 'object';
+  /** For object settings shown as a list of checkboxes. */
+  properties?: Record<string, { type: 'boolean'; default: boolean; description: string }>;
 }
 
 export const SETTINGS_SCHEMA: { [K in keyof Settings]: SettingSpec } = {
@@ -44,6 +50,13 @@ export const SETTINGS_SCHEMA: { [K in keyof Settings]: SettingSpec } = {
   'leak.severity': { type: 'string', enum: SEVERITIES, default: 'off', description: 'Severity of "leaking param" facts.' },
   'noescape.severity': { type: 'string', enum: SEVERITIES, default: 'off', description: 'Severity of "does not escape" facts.' },
   'alloc.severity': { type: 'string', enum: SEVERITIES, default: 'information', description: 'Severity of allocation hints (preallocation, map size hints, string building, ...).' },
+  'advice.severity': { type: 'string', enum: SEVERITIES, default: 'information', description: "Severity of the memory guides' advice (sync.Pool, retention, timers, resources, GC knobs, ...)." },
+  advice: {
+    type: 'object',
+    default: defaultAdviceSettings(),
+    description: 'Turn single advice hints on or off (see docs/hints.md for each code).',
+    properties: Object.fromEntries(ADVICE_CODES.map((c) => [c.code, { type: 'boolean', default: c.defaultOn, description: c.description }])),
+  },
   'inlayHints.enable': { type: 'boolean', default: false, description: 'Mark heap allocations with an inlay hint at the end of the line.' },
   largeCopyThreshold: { type: 'number', default: 128, description: 'Values at least this many bytes copied by parameter or by range are reported.' },
   compiler: {
@@ -72,7 +85,14 @@ export function normalizeSettings(raw: unknown): Settings {
     if (v === undefined || v === null) continue;
     if (spec.type === 'array' ? Array.isArray(v) && v.every((x) => typeof x === 'string') : spec.type === 'object' ? typeof v === 'object' && !Array.isArray(v) : typeof v === spec.type) {
       if (spec.enum && !spec.enum.includes(v as string)) continue;
-      out[k] = v;
+      if (spec.properties) {
+        // Checkbox objects: keep the defaults, take only known keys with boolean values.
+        const merged = { ...(out[k] as Record<string, boolean>) };
+        for (const [name, b] of Object.entries(v as Record<string, unknown>)) if (name in spec.properties && typeof b === 'boolean') merged[name] = b;
+        out[k] = merged;
+      } else if (spec.type === 'object') {
+        out[k] = Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([, x]) => typeof x === 'string'));
+      } else out[k] = v;
     }
   }
   return out as unknown as Settings;

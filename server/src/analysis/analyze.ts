@@ -1,3 +1,5 @@
+import { analyzeAdvice } from './advice';
+import { PackageChecker } from './checker';
 import { EscapeSession } from './escape';
 import type { PackageIndex } from './goPackage';
 import type { GoType } from './goTypes';
@@ -24,6 +26,8 @@ export interface AnalysisOptions {
   escapeSession?: EscapeSession;
   /** Layouts of types declared in other packages (module sources); unknown without it. */
   external?: ExternalTypeResolver;
+  /** Advice codes that are on (all when absent). */
+  adviceCodes?: ReadonlySet<string>;
 }
 
 export interface PackageAnalysis {
@@ -71,9 +75,16 @@ export function analyzePackage(index: PackageIndex, opts: AnalysisOptions): Pack
       findings.push(f);
     }
   });
+  let checker: PackageChecker | undefined;
+  const sharedChecker = () => (checker ??= new PackageChecker(index, { std: opts.std, goarch: opts.goarch }));
   if (opts.categories.has('alloc')) {
     isolated('allocation hints', errors, () => {
-      findings.push(...analyzeAllocationHints(index, { sizes, largeCopyThreshold: opts.largeCopyThreshold, goVersion: opts.goVersion }));
+      findings.push(...analyzeAllocationHints(index, { checker: sharedChecker(), sizes, largeCopyThreshold: opts.largeCopyThreshold, goVersion: opts.goVersion }));
+    });
+  }
+  if (opts.categories.has('advice')) {
+    isolated('advice', errors, () => {
+      findings.push(...analyzeAdvice(index, { checker: sharedChecker(), goVersion: opts.goVersion, std: opts.std, goarch: opts.goarch, codes: opts.adviceCodes }));
     });
   }
   return { structs, findings, errors };

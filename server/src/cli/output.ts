@@ -28,7 +28,7 @@ export function severityRank(s: Severity): number {
 export function cliSeverity(f: Finding): Severity {
   const s = defaultSettings();
   const setting =
-    f.category === 'layout' ? s['layout.severity'] : f.category === 'escape' ? s['escape.severity'] : f.category === 'leak' ? s['leak.severity'] : f.category === 'noescape' ? s['noescape.severity'] : s['alloc.severity'];
+    f.category === 'layout' ? s['layout.severity'] : f.category === 'escape' ? s['escape.severity'] : f.category === 'leak' ? s['leak.severity'] : f.category === 'noescape' ? s['noescape.severity'] : f.category === 'advice' ? s['advice.severity'] : s['alloc.severity'];
   return setting === 'off' ? 'hint' : setting;
 }
 

@@ -21,6 +21,8 @@ export function severitySetting(f: Finding, s: Settings): SeveritySetting {
       return s['leak.severity'];
     case 'noescape':
       return s['noescape.severity'];
+    case 'advice':
+      return s['advice.severity'];
     default:
       return s['alloc.severity'];
   }

@@ -63,6 +63,7 @@ export class AnalysisService {
     if (s['leak.severity'] !== 'off') on.add('leak');
     if (s['noescape.severity'] !== 'off') on.add('noescape');
     if (s['alloc.severity'] !== 'off') on.add('alloc');
+    if (s['advice.severity'] !== 'off') on.add('advice');
     return on;
   }
 
@@ -81,7 +82,7 @@ export class AnalysisService {
       pkg.files.push(...own);
     }
     const s = this.settings();
-    const key = JSON.stringify([dir, ctx.goarch, ctx.goos, ctx.tags, [...this.categories()], s.largeCopyThreshold, pkg.files.map((f) => [f.path, f.tree.rootNode.id, f.text.length])]);
+    const key = JSON.stringify([dir, ctx.goarch, ctx.goos, ctx.tags, [...this.categories()], s.largeCopyThreshold, s.advice, pkg.files.map((f) => [f.path, f.tree.rootNode.id, f.text.length])]);
     const hit = this.cache.get(dir);
     if (hit && hit.key === key && sameTexts(hit.index, pkg.files)) return hit;
     const index = indexPackage(pkg);
@@ -93,6 +94,7 @@ export class AnalysisService {
       categories: this.categories(),
       largeCopyThreshold: s.largeCopyThreshold,
       goVersion: goVersionOf(dir),
+      adviceCodes: new Set(Object.entries(s.advice).filter(([, on]) => on).map(([code]) => code)),
       escapeSession: this.sessions.get(dir) ?? this.sessions.set(dir, new EscapeSession()).get(dir),
     });
     for (const e of analysis.errors) this.log(`go-memory-hints: analysis failed in ${dir}: ${e}`);

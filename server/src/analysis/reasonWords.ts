@@ -10,8 +10,11 @@
  *     ./x.go:21:2:     from return &u (return) at ./x.go:22:2
  *     ./x.go:21:2: moved to heap: u
  *
- * Each `from WHERE (REASON) at POS` line is one {@link StepFacts}. A model that
- * derives its own facts describes them with the same shape and gets the same words:
+ * Each `from WHERE (REASON) at POS` line is one {@link StepFacts}. The embedded escape model
+ * describes its own flow notes with the same shape (`escape/words.ts` maps them, printing each
+ * `where` the way the compiler prints it) and so gets the same words; where it knows more than the
+ * compiler's text says (how a callee is reached, a package without source, `go`/`defer` wrappers),
+ * the facts carry it ({@link CallVia}, {@link MODEL_REASONS}):
  *
  * ```ts
  * import { headline, explainStep } from './reasonWords';
@@ -40,6 +43,9 @@ export const FLOW_REASONS = [
   'interface-converted',
   'assign',
   'assign-pair',
+  'assign-pair-dot-type',
+  'assign-pair-mapr',
+  'assign-pair-receive',
   'return',
   'call parameter',
   'callee operand',
@@ -72,11 +78,30 @@ export const FLOW_REASONS = [
 
 export type FlowReason = (typeof FLOW_REASONS)[number];
 
+/**
+ * Reasons only the embedded escape model attaches (the compiler rewrites these constructs before
+ * escape analysis, so its `-m=2` text never shows them). Described by {@link MODEL_REASON_WORDS}.
+ */
+export const MODEL_REASONS = [
+  /** An argument of a `go`/`defer` call, kept in the statement's wrapper closure until the call runs. */
+  'captured by the go/defer wrapper',
+  /** The wrapper closure of a `go` statement (or a `defer` in a loop) itself: it outlives the frame. */
+  'go/defer wrapper',
+  /** `a, b := f()`: a result of a multi-value call bound to its variables. */
+  'assign-pair-func',
+  /** An element of a composite literal whose type is unknown to the model. */
+  'literal element',
+] as const;
+
+export type ModelReason = (typeof MODEL_REASONS)[number];
+
 /** How a called function is reached, when the caller knows it (the compiler's text does not say). */
 export type CallVia =
   | { kind: 'interface'; type: string }
   | { kind: 'func-value'; name?: string }
-  | { kind: 'known'; name?: string };
+  | { kind: 'known'; name?: string }
+  /** A function of a package whose source is not available: assumed to keep its arguments. */
+  | { kind: 'external'; pkg?: string };
 
 /** One step of an escape flow. Only `reason` is required; every other fact sharpens the sentence. */
 export interface StepFacts {
@@ -109,9 +134,13 @@ export interface SubjectFacts {
   level?: number;
 }
 
+/** Longest source text quoted in a sentence; longer text is cut with `…`. */
+const MAX_CODE = 160;
+
 /** `code` quoting that survives backticks inside the text. */
 export function code(text: string): string {
-  const t = text.replace(/\s+/g, ' ').trim();
+  let t = text.replace(/\s+/g, ' ').trim();
+  if (t.length > MAX_CODE) t = `${t.slice(0, MAX_CODE - 1)}…`;
   return t.includes('`') ? `\`\` ${t} \`\`` : `\`${t}\``;
 }
 
@@ -157,11 +186,24 @@ function assignTarget(where: string): string | undefined {
   return m && !m[1].startsWith('return') ? m[1] : undefined;
 }
 
+/** The first target of `a, b := …` (a single target is returned as is). */
+function firstTarget(where?: string): string | undefined {
+  const t = where ? assignTarget(where) : undefined;
+  return t?.split(',')[0].trim() || undefined;
+}
+
+/** Statement keyword of a `go`/`defer` statement text. */
+function goOrDefer(where?: string): 'go' | 'defer' | undefined {
+  const m = /^(go|defer)\b/.exec(where?.trim() ?? '');
+  return m ? (m[1] as 'go' | 'defer') : undefined;
+}
+
 function viaWords(step: StepFacts): string {
   const v = step.via;
   if (!v) return '';
   if (v.kind === 'interface') return ` through the interface ${code(v.type)}, whose callee is unknown`;
   if (v.kind === 'func-value') return `, a function value${v.name ? ` (${code(v.name)})` : ''} whose body is unknown`;
+  if (v.kind === 'external') return `${v.pkg ? ` of ${code(v.pkg)}` : ''}, whose source is not available (assumed to keep it)`;
   return '';
 }
 
@@ -186,11 +228,26 @@ export const REASON_WORDS: Record<FlowReason, Words> = {
     return target ? `it is assigned to ${code(target)}${at(s.line)}` : `it is assigned${w(s.where)}${at(s.line)}`;
   },
   'assign-pair': (s) => {
-    // The inliner binds arguments to the callee's parameters: `pkg.p := arg` or `a, b, c := …`.
+    // Source `a, b = x, y`, or the inliner binding arguments and results: `pkg.p := arg`,
+    // `.autotmp_1 = &x`, `~r0, ~r1 = &q, &q`, `a, b := (*int)(.autotmp_2), .autotmp_3`.
     const target = s.where ? assignTarget(s.where) : undefined;
+    const inlined = !!s.where && /(^|[\s,(])(\.autotmp_|~r\d)|\.\.\. argument|^\w+\.\w+ :?=/.test(s.where);
+    if (!inlined) return `it is assigned by a multiple assignment${w(s.where)}${at(s.line)}`;
     return target && !target.includes(',')
       ? `it is assigned to ${code(target)} by an inlined call${at(s.line)}`
       : `it becomes an argument of an inlined call${at(s.line)}`;
+  },
+  'assign-pair-dot-type': (s) => {
+    const target = firstTarget(s.where);
+    return `it is assigned${target ? ` to ${code(target)}` : ''} by a checked type assertion${at(s.line)}`;
+  },
+  'assign-pair-mapr': (s) => {
+    const target = firstTarget(s.where);
+    return `it is assigned${target ? ` to ${code(target)}` : ''} by a map lookup${at(s.line)}`;
+  },
+  'assign-pair-receive': (s) => {
+    const target = firstTarget(s.where);
+    return `it is assigned${target ? ` to ${code(target)}` : ''} by a channel receive${at(s.line)}`;
   },
   return: (s) => `it is returned${w(s.where)}${at(s.line)}`,
   'call parameter': (s) => {
@@ -214,7 +271,7 @@ export const REASON_WORDS: Record<FlowReason, Words> = {
   'range-deref': (s) => `its elements are copied by a range loop${w(s.where)}${at(s.line)}`,
   'too large for stack': (s) => `it is too large for the stack${at(s.line)}`,
   'too aligned for stack': (s) => `it needs more alignment than the stack provides${at(s.line)}`,
-  'zero-sized element': (s) => `it is a slice of zero-sized elements, which is never stack-allocated${at(s.line)}`,
+  'zero-sized element': (s) => `its elements have size zero, so it is always heap-allocated${at(s.line)}`,
   'conversion to unsafe.Pointer': (s) => `it is converted to ${code('unsafe.Pointer')}${w(s.where)}${at(s.line)}`,
   spill: (s) => `it needs its own storage${w(s.where)}${at(s.line)}`,
   'array literal element': (s) => `it is an element of an array literal${w(s.where)}${at(s.line)}`,
@@ -230,6 +287,24 @@ export const REASON_WORDS: Record<FlowReason, Words> = {
   'reflect.Header.Data': (s) => `it is stored in a reflect header's Data field${w(s.where)}${at(s.line)}`,
 };
 
+/** Sentences for {@link MODEL_REASONS}, in the same style as {@link REASON_WORDS}. */
+export const MODEL_REASON_WORDS: Record<ModelReason, Words> = {
+  'captured by the go/defer wrapper': (s) => {
+    const kw = goOrDefer(s.where);
+    const what = kw === 'go' ? 'the new goroutine' : kw === 'defer' ? 'the deferred call' : 'a `go`/`defer` call';
+    return `it is kept for ${what}${w(s.where)}${at(s.line)}`;
+  },
+  'go/defer wrapper': (s) =>
+    goOrDefer(s.where) === 'defer'
+      ? `the deferred call is kept on the heap, as it is deferred in a loop${at(s.line)}`
+      : `the new goroutine can outlive the function${at(s.line)}`,
+  'assign-pair-func': (s) => {
+    const target = firstTarget(s.where);
+    return `it is a result of a call assigned${target ? ` to ${code(target)}` : ''}${at(s.line)}`;
+  },
+  'literal element': (s) => `it is an element of a composite literal${w(s.where)}${at(s.line)}`,
+};
+
 /**
  * Pseudo-reason for a flow edge without a compiler note (`flow: {storage for t.Sum} ← {temp}:` with no
  * `from` line): "it flows into the storage of `t.Sum`". Set `dst`.
@@ -239,7 +314,7 @@ export const FLOWS_INTO = 'flows into';
 /** A clause about one step; unknown reasons are still described. */
 export function explainStep(step: StepFacts): string {
   if (step.reason === FLOWS_INTO) return `it flows into ${step.dst ? locationWords(step.dst) : 'another location'}${at(step.line)}`;
-  const f = (REASON_WORDS as Record<string, Words | undefined>)[step.reason];
+  const f = (REASON_WORDS as Record<string, Words | undefined>)[step.reason] ?? (MODEL_REASON_WORDS as Record<string, Words | undefined>)[step.reason];
   if (f) return f(step);
   return `it flows through ${step.where ? code(step.where) : 'an expression'} (${step.reason})${at(step.line)}`;
 }
@@ -273,8 +348,14 @@ export function sinkClause(steps: StepFacts[], addressOf = addressTaken(steps)):
     case 'return':
       return `${its} is returned${at(last.line)}`;
     case 'assign':
-    case 'assign-pair': {
-      const target = last.where ? assignTarget(last.where) : undefined;
+    case 'assign-pair':
+    case 'assign-pair-dot-type':
+    case 'assign-pair-mapr':
+    case 'assign-pair-receive':
+    case 'assign-pair-func': {
+      // `v, ok := m[k]` and friends store the value in their first target only.
+      const single = last.reason === 'assign-pair-dot-type' || last.reason === 'assign-pair-mapr' || last.reason === 'assign-pair-receive';
+      const target = single ? firstTarget(last.where) : last.where ? assignTarget(last.where) : undefined;
       return target ? `${its} is stored in ${code(target)}${at(last.line)}` : `${its} is stored${at(last.line)}`;
     }
     case 'call parameter': {

@@ -21,7 +21,8 @@ import { ATTR_ESCAPES, ATTR_MUTATES, Graph, Leaks, Loc, PathStep, addr, hole, no
 import { reportPos } from './print';
 import { defaultSizeOracle, SizeOracle } from './sizes';
 import { BatchContext, Escape, FuncSummary } from './walk';
-import { headline, Step } from './words';
+import { compilerText, heapReasonStep, modelWords, noteSteps, type ModelStep } from './words';
+import type { CallVia, SubjectFacts } from '../reasonWords';
 
 export type { SizeOracle } from './sizes';
 export { defaultSizeOracle } from './sizes';
@@ -284,6 +285,7 @@ function analyzeBatch(
     parentFn: new Map(),
     staticLits: new Map(),
     reassignedObjs: new Set(),
+    callVia: new Map(),
   };
   const walkers = decls.map((d) => {
     const info = infoOf(d);
@@ -308,12 +310,14 @@ function analyzeBatch(
       const loc = e.varLoc(o);
       const size = sizes.sizeof(o.type);
       const byval = !loc.addrtaken && !loc.reassigned && (size === null || size <= 128);
+      // Like the compiler's closure variable, the note sits at the first use inside the literal.
+      const where = e.freeVarUse(c.lit, o) ?? c.lit;
       let k = c.k;
       if (!byval) {
         loc.addrtaken = true;
-        k = addr(k, c.lit, 'reference');
+        k = addr(k, where, 'reference');
       }
-      g.flow(note(k, c.lit, 'captured by a closure'), loc);
+      g.flow(note(k, where, 'captured by a closure'), loc);
     }
   }
   for (const loc of g.all) {
@@ -342,13 +346,14 @@ function analyzeBatch(
   };
   const fileOf = (n: Node) => treeFile.get(n.tree) ?? '';
   const includeNo = options.includeNoEscape !== false;
+  const via = (call: Node) => b.callVia?.get(call.id);
 
   for (const loc of g.all) {
     const key = ownerKey(loc.fn);
     if (loc.obj && loc.obj.decl && loc.obj.name !== '_') {
       if (loc.has(ATTR_ESCAPES)) {
-        const steps = pathSteps(g.paths.get(loc), loc, g);
-        add(key, mkFinding(fileOf(loc.obj.decl), loc.obj.decl, loc.obj.decl, 'moved-to-heap', 'escape', `moved to heap: ${loc.obj.name}`, headline('moved', loc.obj.name, steps), steps, treeFile));
+        const steps = pathSteps(g.paths.get(loc), loc, g, via);
+        add(key, mkFinding(fileOf(loc.obj.decl), loc.obj.decl, loc.obj.decl, 'moved-to-heap', 'escape', `moved to heap: ${loc.obj.name}`, { kind: 'moved', name: loc.obj.name }, steps, fileOf));
       }
       continue;
     }
@@ -356,12 +361,14 @@ function analyzeBatch(
     if (!a || a.quiet || !loc.node) continue;
     const text = a.kind === 'append' ? 'append' : a.text;
     if (loc.has(ATTR_ESCAPES)) {
-      const steps = pathSteps(g.paths.get(loc), loc, g);
-      add(key, mkFinding(fileOf(loc.node), a.pos, loc.node, 'escapes-to-heap', 'escape', `${text} escapes to heap`, headline('escapes', text, steps), steps, treeFile));
+      const steps = pathSteps(g.paths.get(loc), loc, g, via);
+      // The compiler's explanation names an `append` by its whole call (its report just says `append`).
+      const name = a.kind === 'append' ? compilerText(loc.node) : text;
+      add(key, mkFinding(fileOf(loc.node), a.pos, loc.node, 'escapes-to-heap', 'escape', `${text} escapes to heap`, { kind: 'escapes', name }, steps, fileOf));
     } else if (includeNo) {
-      add(key, mkFinding(fileOf(loc.node), a.pos, loc.node, 'does-not-escape', 'noescape', `${text} does not escape`, `\`${text}\` stays on the stack`, [], treeFile));
+      add(key, mkFinding(fileOf(loc.node), a.pos, loc.node, 'does-not-escape', 'noescape', `${text} does not escape`, { kind: 'noescape', name: text }, [], fileOf));
       if (a.kind === 'str2bytes' && !loc.has(ATTR_MUTATES)) {
-        add(key, mkFinding(fileOf(loc.node), a.pos, loc.node, 'zero-copy', 'noescape', 'zero-copy string->[]byte conversion', 'the bytes are never modified, so the string memory is reused', [], treeFile));
+        add(key, mkFinding(fileOf(loc.node), a.pos, loc.node, 'zero-copy', 'noescape', 'zero-copy string->[]byte conversion', 'the bytes are never modified, so the string memory is reused', [], fileOf));
       }
     }
   }
@@ -398,10 +405,10 @@ function analyzeBatch(
       const name = s.obj.name;
       const decl = s.obj.decl!;
       let warned = false;
-      const steps = pathSteps(g.leakPaths.get(s.loc), s.loc, g);
+      const steps = pathSteps(g.leakPaths.get(s.loc), s.loc, g, via);
       if (esc.heap >= 0) {
         const content = esc.heap > 0;
-        add(key, mkFinding(fileOf(decl), decl, decl, 'leaking-param', 'leak', content ? `leaking param content: ${name}` : `leaking param: ${name}`, headline(content ? 'leak-content' : 'leak', name, steps), steps, treeFile));
+        add(key, mkFinding(fileOf(decl), decl, decl, 'leaking-param', 'leak', content ? `leaking param content: ${name}` : `leaking param: ${name}`, { kind: content ? 'leak-content' : 'leak', name }, steps, fileOf));
         warned = true;
       }
       for (let i = 0; i < 5; i++) {
@@ -409,10 +416,10 @@ function analyzeBatch(
         if (x < 0) continue;
         const r = f.results.find((o) => o.index === i);
         const rname = r ? r.name : `~r${i}`;
-        add(key, mkFinding(fileOf(decl), decl, decl, 'leaking-param', 'leak', `leaking param: ${name} to result ${rname} level=${x}`, `parameter \`${name}\` flows to result \`${rname}\``, [], treeFile));
+        add(key, mkFinding(fileOf(decl), decl, decl, 'leaking-param', 'leak', `leaking param: ${name} to result ${rname} level=${x}`, { kind: 'leak-result', name, result: rname, level: x }, [], fileOf));
         warned = true;
       }
-      if (!warned && includeNo) add(key, mkFinding(fileOf(decl), decl, decl, 'does-not-escape', 'noescape', `${name} does not escape`, `\`${name}\` does not escape`, [], treeFile));
+      if (!warned && includeNo) add(key, mkFinding(fileOf(decl), decl, decl, 'does-not-escape', 'noescape', `${name} does not escape`, { kind: 'noescape', name }, [], fileOf));
     }
     if (fnNode.type !== 'func_literal') {
       const d = decls.find((x) => x.node.id === fnNode.id)!;
@@ -423,20 +430,15 @@ function analyzeBatch(
   return { findings: findingsByKey, summaries: outSummaries };
 }
 
-function pathSteps(path: PathStep[] | undefined, loc: Loc, g: Graph): Step[] {
-  const steps: Step[] = [];
+function pathSteps(path: PathStep[] | undefined, loc: Loc, g: Graph, via: (call: Node) => CallVia | undefined): ModelStep[] {
+  const steps: ModelStep[] = [];
+  for (const p of path ?? []) steps.push(...noteSteps(p.notes, p.to === g.heap ? '{heap}' : p.to.obj?.name, via));
   const direct = g.directEscapes.get(loc);
-  const all = path ?? [];
-  for (const p of all) {
-    for (let n = p.notes; n; n = n.next) {
-      steps.push({ reason: n.why, where: n.where.text.split('\n')[0], line: n.where.startPosition.row + 1, dst: p.to === g.heap ? '{heap}' : p.to.obj?.name });
-    }
-  }
-  if (direct) for (let n = direct.notes; n; n = n.next) steps.push({ reason: n.why, where: n.where.text.split('\n')[0], line: n.where.startPosition.row + 1, dst: '{heap}' });
-  if (loc.heapReason) steps.push({ reason: loc.heapReason });
-  return steps;
+  if (direct) steps.push(...noteSteps(direct.notes, '{heap}', via));
+  return heapReasonStep(steps, loc.heapReason);
 }
 
+/** A model finding; `why` and `related` are written by the shared vocabulary (`words.ts` → `reasonWords.ts`). */
 function mkFinding(
   file: string,
   posNode: Node,
@@ -444,18 +446,12 @@ function mkFinding(
   code: string,
   category: Finding['category'],
   message: string,
-  head: string,
-  steps: Step[],
-  treeFile: Map<Tree, string>,
+  subject: SubjectFacts | string,
+  steps: ModelStep[],
+  fileOf: (n: Node) => string,
 ): Finding {
   const p = reportPos(posNode);
-  const related: RelatedInfo[] = [];
-  for (const s of steps) {
-    if (!s.line) continue;
-    related.push({ file, range: { start: { line: s.line - 1, character: 0 }, end: { line: s.line - 1, character: 0 } }, message: s.reason });
-  }
-  void treeFile;
-  const why = [head, ...steps.filter((s) => s.line).slice(0, 8).map((s) => `${s.reason}${s.where ? `: ${s.where}` : ''} (line ${s.line})`)];
+  const { why, related } = typeof subject === 'string' ? { why: [subject], related: [] as RelatedInfo[] } : modelWords(subject, steps, fileOf);
   return {
     file,
     range: { start: { line: p.row, character: p.column }, end: { line: exprNode.endPosition.row, character: exprNode.endPosition.column } },

@@ -9,6 +9,8 @@ import type { Callee, FunctionInfo, Obj, PackageChecker } from '../checker';
 import type { GoType, Signature } from '../goTypes';
 import { Graph, Hole, Leaks, Loc, addr, deref, hole, note, shift, AllocKind, ATTR_PERSISTS } from './graph';
 import { printExpr } from './print';
+import { typeString } from '../goTypes';
+import type { CallVia } from '../reasonWords';
 import { MAX_IMPLICIT_STACK_VAR_SIZE, MAX_STACK_VAR_SIZE, SizeOracle } from './sizes';
 
 
@@ -39,6 +41,8 @@ export interface BatchContext {
   staticLits: Map<number, Node>;
   /** Local vars with a statically known constant int value (never reassigned). */
   reassignedObjs: Set<number>;
+  /** How the callee of a call is reached (interface, function value, package without source), by call node id: for the words. */
+  callVia?: Map<number, CallVia>;
 }
 
 export class Escape {
@@ -515,7 +519,12 @@ export class Escape {
         this.call(ks.map((k) => note(k, where, 'assign-pair-func')), inner);
       } else {
         // v, ok = m[k] / x.(T) / <-ch
-        this.exprTo(note(ks[0], where, 'assign-pair'), src, this.typeOfDst(dsts[0]));
+        const why =
+          inner.type === 'type_assertion_expression' ? 'assign-pair-dot-type'
+          : inner.type === 'index_expression' ? 'assign-pair-mapr'
+          : inner.type === 'unary_expression' && inner.child(0)?.text === '<-' ? 'assign-pair-receive'
+          : 'assign-pair';
+        this.exprTo(note(ks[0], where, why), src, this.typeOfDst(dsts[0]));
       }
       this.reassigned(ks, where, defs);
       return;
@@ -742,7 +751,8 @@ export class Escape {
       case 'slice_expression': {
         const x = n.childForFieldName('operand');
         const xt = this.checker.oracle.underlying(this.typeOf(x));
-        if (xt.kind === 'array') this.expr(addr(note(k, n, 'slice'), n, 'address-of'), x);
+        // The compiler's implicit `&arr` prints as `arr`.
+        if (xt.kind === 'array') this.expr(addr(note(k, n, 'slice'), x ?? n, 'address-of'), x);
         else this.expr(note(k, n, 'slice'), x);
         this.discard(n.childForFieldName('start'));
         this.discard(n.childForFieldName('end'));
@@ -835,8 +845,8 @@ export class Escape {
     let recvK = this.teeHole(paramK, closureK);
     if (m) {
       recvK = shift(recvK, m.ptrDerefs);
-      if (m.ptrRecv && !m.isPtr && !m.iface) recvK = addr(recvK, n, 'address-of');
-      else if (!m.ptrRecv && m.isPtr && !m.iface) recvK = deref(recvK, n, 'indirection');
+      if (m.ptrRecv && !m.isPtr && !m.iface) recvK = addr(recvK, x ?? n, 'address-of');
+      else if (!m.ptrRecv && m.isPtr && !m.iface) recvK = deref(recvK, x ?? n, 'indirection');
     }
     this.expr(recvK, x);
   }
@@ -981,7 +991,8 @@ export class Escape {
         if (u?.kind === 'struct') target = u.fields[i]?.type;
         else if (u?.kind === 'slice' || u?.kind === 'array') target = u.elem;
       }
-      this.exprTo(note(k, n, 'literal element'), valueNode, target);
+      const why = u?.kind === 'struct' ? 'struct literal element' : u?.kind === 'array' ? 'array literal element' : u?.kind === 'slice' ? 'slice-literal-element' : 'literal element';
+      this.exprTo(note(k, n, why), valueNode, target);
       i++;
     }
   }
@@ -1068,6 +1079,12 @@ export class Escape {
   }
 
   private freeVarCache = new Map<number, Obj[]>();
+  private freeVarUses = new Map<string, Node>();
+  /** The first use of free variable `o` inside `lit` (where the compiler positions the closure variable). */
+  freeVarUse(lit: Node, o: Obj): Node | undefined {
+    this.freeVars(lit);
+    return this.freeVarUses.get(`${lit.id}:${o.id}`);
+  }
   freeVars(lit: Node): Obj[] {
     const c = this.freeVarCache.get(lit.id);
     if (c) return c;
@@ -1087,6 +1104,7 @@ export class Escape {
         if (o && o.kind === 'var' && !o.global && !seen.has(o.id) && !inside(o)) {
           seen.add(o.id);
           out.push(o);
+          this.freeVarUses.set(`${lit.id}:${o.id}`, n);
         }
       }
       for (const ch of kids(n)) visit(ch);
@@ -1143,6 +1161,7 @@ export class Escape {
    */
   call(ks: Hole[] | null, call: Node, extra?: Hole): void {
     const callee = this.info.calleeOf(call);
+    this.noteVia(call, callee);
     const argsNode = call.childForFieldName('arguments');
     const rawArgs = kids(argsNode);
     const ddd = rawArgs.some((a) => a.type === 'variadic_argument');
@@ -1215,8 +1234,9 @@ export class Escape {
       if (extra) k = this.teeHole(k, extra);
       k = note(k, call, 'call parameter');
       k = shift(k, recv.ptrDerefs);
-      if (recv.adjust === 'addr') k = addr(k, call, 'address-of');
-      else if (recv.adjust === 'deref') k = deref(k, call, 'indirection');
+      // Implicit `&recv` / `*recv`: the compiler prints them as the receiver itself.
+      if (recv.adjust === 'addr') k = addr(k, recv.expr, 'address-of');
+      else if (recv.adjust === 'deref') k = deref(k, recv.expr, 'indirection');
       this.expr(k, recv.expr);
     } else if (callee.kind === 'local' && callee.decl.recvType && fnExpr?.type === 'selector_expression') {
       // method expression T.M(recv, args...)
@@ -1255,6 +1275,26 @@ export class Escape {
         const et = st.kind === 'slice' ? st.elem : undefined;
         for (const a of extraArgs) this.exprTo(note(dk, call, 'slice-literal-element'), a, et);
       }
+    }
+  }
+
+  /** Records how the callee is reached when the compiler's words would not say it (see CallVia). */
+  private noteVia(call: Node, callee: Callee): void {
+    const m = this.b.callVia;
+    if (!m || m.has(call.id)) return;
+    if (callee.kind === 'interface') {
+      const t = callee.recv.type.kind === 'named' ? callee.recv.type : callee.ifaceType;
+      m.set(call.id, { kind: 'interface', type: typeString(t) });
+    } else if (callee.kind === 'local' && callee.recv && callee.decl.recvType && !/\[/.test(callee.decl.node.childForFieldName('receiver')?.text ?? '')) {
+      // The compiler calls a method statically by its method expression: `(*T).M(t, …)`.
+      const t = callee.decl.recvType;
+      m.set(call.id, { kind: 'known', name: callee.decl.recvPointer ? `(*${t}).${callee.decl.name}` : `${t}.${callee.decl.name}` });
+    } else if (callee.kind === 'external') {
+      m.set(call.id, { kind: 'external', pkg: callee.pkg });
+    } else if (callee.kind === 'dynamic') {
+      const fn = call.childForFieldName('function');
+      const o = fn?.type === 'identifier' ? this.info.objectOf(fn) : undefined;
+      if (!(o && this.b.staticLits.has(o.id))) m.set(call.id, { kind: 'func-value' });
     }
   }
 

@@ -1,89 +1,122 @@
 /**
- * Plain words for the model's reason chains. The one place that turns flow steps
- * into sentences, so it can switch to the shared `reasonWords.ts` vocabulary
- * (same StepFacts shape) once that lands.
+ * Adapter from the model's flow notes to the shared vocabulary of `../reasonWords.ts`:
+ * every sentence of a model finding (`why`, `related`) is written there, from the same
+ * {@link StepFacts} the compiler-output parser builds from `-m=2`. This file only maps
+ * a note (tree-sitter node + reason) to facts, printing its `where` the way the compiler
+ * prints an IR node, so that both sources read the same for the same flow.
  */
-export interface Step {
-  reason: string;
-  where?: string;
-  line?: number;
-  dst?: string;
-  via?: { kind: 'interface'; type: string } | { kind: 'func-value'; name?: string } | { kind: 'known'; name?: string } | { kind: 'unknown-pkg'; name: string };
+import type { Node } from 'web-tree-sitter';
+import { explainStep, headline, isBookkeeping, whyChain, type CallVia, type StepFacts, type SubjectFacts } from '../reasonWords';
+import type { RelatedInfo } from '../types';
+import type { Note } from './graph';
+
+/** One step of a model flow: the facts, and the node the note is attached to (for related locations). */
+export interface ModelStep {
+  facts: StepFacts;
+  node?: Node;
 }
 
-const at = (line?: number) => (line ? ` (line ${line})` : '');
-const q = (s?: string) => (s ? `\`${s.replace(/\s+/g, ' ').slice(0, 60)}\`` : 'it');
-
-export function explainStep(s: Step): string {
-  switch (s.reason) {
-    case 'address-of':
-      return `its address is taken: ${q(s.where)}${at(s.line)}`;
-    case 'return':
-      return `it is returned${at(s.line)}`;
-    case 'assign':
-    case 'assign-pair':
-    case 'assign-pair-func':
-      return s.dst === '{heap}' ? `it is stored where the heap can reach it: ${q(s.where)}${at(s.line)}` : `it is assigned${s.dst ? ` to ${q(s.dst)}` : ''}${at(s.line)}`;
-    case 'call parameter':
-      if (s.via?.kind === 'interface') return `it is passed to ${q(s.where)} through the interface ${q(s.via.type)}, whose callee is unknown${at(s.line)}`;
-      if (s.via?.kind === 'func-value') return `it is passed to a function value ${q(s.where)}, whose callee is unknown${at(s.line)}`;
-      if (s.via?.kind === 'unknown-pkg') return `it is passed to ${q(s.where)} of ${q(s.via.name)}, whose source is not available (assumed to keep it)${at(s.line)}`;
-      return `it is passed to ${q(s.where)}${at(s.line)}`;
-    case 'interface-converted':
-      return `it is converted to an interface${at(s.line)}`;
-    case 'send':
-      return `it is sent on a channel${at(s.line)}`;
-    case 'key of map put':
-    case 'map literal key':
-    case 'map literal value':
-      return `it is stored in a map${at(s.line)}`;
-    case 'appendee slice':
-    case 'appended slice...':
-      return `it is appended to a slice whose elements may live on the heap${at(s.line)}`;
-    case 'captured by a closure':
-    case 'reference':
-      return `it is captured by a closure${at(s.line)}`;
-    case 'captured by the go/defer wrapper':
-      return `it is kept by a \`go\`/\`defer\` statement${at(s.line)}`;
-    case 'too large for stack':
-      return 'it is too large for the stack';
-    case 'zero-sized element':
-      return 'its element type has size zero (always heap-allocated)';
-    case 'callee operand':
-      return `it is called through an unknown function value${at(s.line)}`;
-    case 'dot of pointer':
-    case 'indirection':
-      return `it is read through a pointer${at(s.line)}`;
-    case 'slice':
-      return `it is sliced${at(s.line)}`;
-    case 'literal element':
-    case 'slice-literal-element':
-      return `it is stored in a composite literal${at(s.line)}`;
-    case 'spill':
-      return `it is stored in a new allocation${at(s.line)}`;
-    case 'heap':
-      return s.where ? `it is stored where the heap can reach it: ${q(s.where)}${at(s.line)}` : 'it reaches the heap';
-    default:
-      return `${s.reason}${s.where ? ` ${q(s.where)}` : ''}${at(s.line)}`;
-  }
+/**
+ * Source text of a node the way cmd/compile's `ir` formatter prints it in `-m=2` notes:
+ * function literals as `func literal`, composite literal bodies as `{...}` (`{}` when empty),
+ * whitespace collapsed to one line.
+ */
+export function compilerText(n: Node): string {
+  // Very large nodes (generated code, hostile input) keep their text: no deep recursion.
+  const text = n.descendantCount > 5000 ? n.text : render(n);
+  return text.replace(/\s+/g, ' ').trim();
 }
 
-export function headline(kind: 'moved' | 'escapes' | 'leak' | 'leak-content' | 'leak-result' | 'noescape', name: string, steps: Step[]): string {
-  const subject = `\`${name}\``;
-  const first = steps.find((s) => s.reason === 'return' || s.reason === 'call parameter' || s.dst === '{heap}' || s.reason === 'send' || s.reason === 'captured by the go/defer wrapper') ?? steps[steps.length - 1];
-  const tail = first ? `: ${explainStep(first)}` : '';
-  switch (kind) {
-    case 'moved':
-      return `${subject} is moved to the heap${tail}`;
-    case 'escapes':
-      return `${subject} escapes to the heap${tail}`;
-    case 'leak':
-      return `parameter ${subject} leaks to the heap${tail}`;
-    case 'leak-content':
-      return `what parameter ${subject} points to leaks to the heap${tail}`;
-    case 'leak-result':
-      return `parameter ${subject} flows to a result`;
-    case 'noescape':
-      return `${subject} stays on the stack`;
+function render(n: Node): string {
+  if (n.type === 'func_literal') return 'func literal';
+  if (n.type === 'comment') return '';
+  // Conversions to unnamed types are parenthesized: `([]byte)(s)`.
+  if (n.type === 'type_conversion_expression') {
+    const type = n.childForFieldName('type');
+    const x = n.childForFieldName('operand');
+    if (type && x) {
+      const named = type.type === 'type_identifier' || type.type === 'qualified_type' || type.type === 'generic_type' || type.type === 'parenthesized_type';
+      return `${named ? render(type) : `(${render(type)})`}(${render(x)})`;
+    }
   }
+  if (n.type === 'composite_literal') {
+    const type = n.childForFieldName('type');
+    return `${type ? render(type) : ''}${literalBody(n.childForFieldName('body'))}`;
+  }
+  // An element literal with its type elided (`[]T{{1, 2}}`).
+  if (n.type === 'literal_value') return literalBody(n);
+  const text = n.text;
+  // Indices are in the same units as `text` (the tree was parsed from a JS string); splice only
+  // when that holds, else keep the text as written.
+  if (n.childCount === 0 || n.endIndex - n.startIndex !== text.length || !needsRewrite(n)) return text;
+  let out = '';
+  let pos = n.startIndex;
+  for (const c of n.children) {
+    if (!c) continue;
+    out += text.slice(pos - n.startIndex, c.startIndex - n.startIndex) + render(c);
+    pos = c.endIndex;
+  }
+  return out + text.slice(pos - n.startIndex);
+}
+
+function literalBody(body: Node | null): string {
+  return !body || body.namedChildren.every((c) => c?.type === 'comment') ? '{}' : '{...}';
+}
+
+function needsRewrite(n: Node): boolean {
+  return n.descendantsOfType(['func_literal', 'composite_literal', 'literal_value', 'type_conversion_expression', 'comment']).length > 0;
+}
+
+/**
+ * The steps of one flow edge, first link first (a note list is innermost-first, like the compiler's).
+ * `dst` is the location the edge flows into (`{heap}`, a variable name); `via` tells how the callee
+ * of a `call parameter` note's call is reached, when the model knows it.
+ */
+export function noteSteps(notes: Note | undefined, dst: string | undefined, via?: (call: Node) => CallVia | undefined): ModelStep[] {
+  const out: ModelStep[] = [];
+  for (let n = notes; n; n = n.next) {
+    // The implicit slice of a variadic call is `... argument` in the compiler's words.
+    const where = n.why === 'slice-literal-element' && n.where.type === 'call_expression' ? '... argument' : compilerText(n.where);
+    const facts: StepFacts = { reason: n.why, where, line: n.where.startPosition.row + 1 };
+    if (dst !== undefined) facts.dst = dst;
+    if (n.why === 'call parameter') {
+      const v = via?.(n.where);
+      // A statically called method is named the compiler's way (`(*T).M`); other ways of reaching a callee are facts the words add.
+      if (v?.kind === 'known') {
+        if (v.name) facts.callee = v.name;
+      } else if (v) facts.via = v;
+    }
+    out.push({ facts, node: n.where });
+  }
+  return out;
+}
+
+/** A static heap reason (`too large for stack`, `zero-sized element`) not already explained by a note. */
+export function heapReasonStep(steps: ModelStep[], reason: string | undefined): ModelStep[] {
+  if (!reason || steps.some((s) => s.facts.reason === reason)) return steps;
+  return [...steps, { facts: { reason } }];
+}
+
+/**
+ * The `why` lines of a model finding: its headline sentence first (the finding's `message`
+ * stays the compiler's terse text, e.g. `moved to heap: x`), then one clause per causal step
+ * — the same list the compiler parser puts in a compiler finding's `why` — and the related
+ * locations of those steps, described by the same clauses.
+ */
+export function modelWords(subject: SubjectFacts, steps: ModelStep[], fileOf: (n: Node) => string): { why: string[]; related: RelatedInfo[] } {
+  const facts = steps.map((s) => s.facts);
+  const related: RelatedInfo[] = [];
+  for (const s of steps) {
+    if (!s.node || isBookkeeping(s.facts)) continue;
+    const file = fileOf(s.node);
+    if (!file) continue;
+    const start = s.node.startPosition;
+    const end = s.node.endPosition.row === start.row ? s.node.endPosition : start;
+    related.push({
+      file,
+      range: { start: { line: start.row, character: start.column }, end: { line: end.row, character: end.column } },
+      message: explainStep(s.facts),
+    });
+  }
+  return { why: [headline(subject, facts), ...whyChain(facts)], related };
 }

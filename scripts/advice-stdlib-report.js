@@ -4,8 +4,8 @@
 // machine's GOOS/GOARCH), and prints how often each code fires plus sample
 // findings per code, for reading by hand.
 //
-// Usage: node scripts/advice-stdlib-report.js [--samples N] [--json] [--seed S] [--code CODE] [DIR-PREFIX...]
-//   DIR-PREFIX  only packages whose import path starts with one of these (default: all but cmd/)
+// Usage: node scripts/advice-stdlib-report.js [--samples N] [--json] [--seed S] [--code CODE] [--with-cmd] [DIR-PREFIX...]
+//   DIR-PREFIX  only packages whose import path starts with one of these (default: all; cmd/ only with --with-cmd)
 // Needs the compiled modules (npx tsc -p .). Reads GOROOT from `go env GOROOT` (or $GOROOT).
 'use strict';
 const fs = require('fs');
@@ -22,13 +22,14 @@ function requireOut(rel) {
 }
 
 function parseArgs(argv) {
-  const o = { samples: 10, json: false, seed: 1, codes: [], prefixes: [] };
+  const o = { samples: 10, json: false, seed: 1, codes: [], prefixes: [], withCmd: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--samples') o.samples = Number(argv[++i]);
     else if (a === '--json') o.json = true;
     else if (a === '--seed') o.seed = Number(argv[++i]);
     else if (a === '--code') o.codes.push(argv[++i]);
+    else if (a === '--with-cmd') o.withCmd = true;
     else if (a.startsWith('-')) throw new Error(`unknown flag ${a}`);
     else o.prefixes.push(a);
   }
@@ -42,8 +43,8 @@ function goroot() {
   return r.stdout.trim();
 }
 
-/** Package directories under GOROOT/src (skipping testdata, cmd and hidden dirs). */
-function packageDirs(src) {
+/** Package directories under GOROOT/src (skipping testdata, hidden dirs, and cmd unless asked). */
+function packageDirs(src, withCmd) {
   const out = [];
   const visit = (dir, rel) => {
     let entries;
@@ -55,7 +56,7 @@ function packageDirs(src) {
     if (entries.some((e) => e.isFile() && e.name.endsWith('.go') && !e.name.endsWith('_test.go'))) out.push({ dir, rel });
     for (const e of entries) {
       if (!e.isDirectory() || e.name === 'testdata' || e.name.startsWith('.') || e.name.startsWith('_')) continue;
-      if (rel === '' && e.name === 'cmd') continue;
+      if (rel === '' && e.name === 'cmd' && !withCmd) continue;
       visit(path.join(dir, e.name), rel ? `${rel}/${e.name}` : e.name);
     }
   };
@@ -100,7 +101,7 @@ async function main() {
   let files = 0;
   let failures = 0;
   const t0 = Date.now();
-  for (const { dir, rel } of packageDirs(src)) {
+  for (const { dir, rel } of packageDirs(src, opts.withCmd)) {
     if (opts.prefixes.length && !opts.prefixes.some((p) => rel === p || rel.startsWith(p + '/'))) continue;
     const pkg = loader.load(dir, ctx, { importPath: rel });
     if (pkg.files.length === 0) continue;

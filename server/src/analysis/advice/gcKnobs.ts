@@ -1,4 +1,5 @@
-import { findAll } from '../hints/syntax';
+import type { Node } from 'web-tree-sitter';
+import { findAll, unparen } from '../hints/syntax';
 import type { AdviceContext } from './context';
 import { callKey, funcsAround, httpHandlerParams, lineOf, loopsAround, nodeRange } from './util';
 
@@ -11,9 +12,20 @@ import { callKey, funcsAround, httpHandlerParams, lineOf, loopsAround, nodeRange
  */
 export function checkGcKnobs(ctx: AdviceContext): void {
   const name = ctx.fn.childForFieldName('name')?.text ?? '';
-  const exempt = ctx.index.name === 'main' || /^(Test|Benchmark|Example|Fuzz)/.test(name) || ctx.file.file.path.endsWith('_test.go');
-  for (const call of findAll(ctx.fn, ['call_expression'], true)) {
-    const key = callKey(ctx.info, call);
+  const calls = findAll(ctx.fn, ['call_expression'], true);
+  const keys = calls.map((c) => callKey(ctx.info, c));
+  if (!keys.some((k) => k === 'runtime.GC' || (k ?? '').startsWith('runtime/debug.'))) return;
+  // Commands, tests and test helpers, and functions that force a GC to measure (profiles, MemStats) are fine.
+  const exemptAll =
+    ctx.index.name === 'main' ||
+    ctx.index.name === 'testing' ||
+    /^(Test|Benchmark|Example|Fuzz)/.test(name) ||
+    ctx.file.file.path.endsWith('_test.go') ||
+    [...ctx.file.imports.values()].includes('testing') ||
+    measuresIn(ctx);
+  calls.forEach((call, i) => {
+    const key = keys[i];
+    const exempt = exemptAll || debugHook(ctx, call);
     if (key === 'runtime.GC' && !exempt) {
       ctx.report({
         range: nodeRange(call),
@@ -31,7 +43,7 @@ export function checkGcKnobs(ctx: AdviceContext): void {
     } else if (key === 'runtime/debug.SetGCPercent' || key === 'runtime/debug.SetMemoryLimit') {
       const loops = loopsAround(call);
       const handler = funcsAround(call).find((f) => httpHandlerParams(ctx.info, f));
-      if (loops.length === 0 && !handler) continue;
+      if (loops.length === 0 && !handler) return;
       const fn = key.endsWith('SetGCPercent') ? 'debug.SetGCPercent' : 'debug.SetMemoryLimit';
       const where = loops.length ? `in the loop at line ${lineOf(loops[0])}` : `in an HTTP handler (line ${lineOf(handler!)})`;
       ctx.report({
@@ -41,5 +53,53 @@ export function checkGcKnobs(ctx: AdviceContext): void {
         why: [`${fn} is a process-wide setting, not a per-request or per-iteration one`],
       });
     }
+  });
+}
+
+/**
+ * Calls that read memory statistics or profiles (a GC first materializes up-to-date numbers) or that
+ * register finalizers and cleanups (a GC is how they are made to run).
+ */
+const MEASURING = new Set([
+  'runtime.ReadMemStats', 'runtime.MemProfile', 'runtime/pprof.WriteHeapProfile', 'runtime/pprof.Lookup',
+  'runtime/pprof.Profile.WriteTo', 'runtime/debug.WriteHeapDump', 'runtime/debug.ReadGCStats', 'runtime/metrics.Read',
+  'runtime.SetFinalizer', 'runtime.AddCleanup',
+]);
+
+const measureCache = new WeakMap<object, boolean>();
+
+/** Does the file measure memory (or use finalizers) anywhere? Then a forced GC there is part of that. */
+function measuresIn(ctx: AdviceContext): boolean {
+  const hit = measureCache.get(ctx.file);
+  if (hit !== undefined) return hit;
+  let found = false;
+  for (const f of ctx.pkg.funcs) {
+    if (f.file !== ctx.file) continue;
+    for (const c of findAll(f.fn, ['call_expression'], true)) {
+      const k = callKey(f.info, c);
+      if ((k !== undefined && MEASURING.has(k)) || methodName(c) === 'WriteProfileTo') {
+        found = true;
+        break;
+      }
+    }
+    if (found) break;
   }
+  measureCache.set(ctx.file, found);
+  return found;
+}
+
+function methodName(call: Node): string | undefined {
+  const f = call.childForFieldName('function');
+  return f?.type === 'selector_expression' ? f.childForFieldName('field')?.text : undefined;
+}
+
+/** `if debugFlag { runtime.GC() }` with a package-level variable: a test or debug hook. */
+function debugHook(ctx: AdviceContext, call: Node): boolean {
+  for (let p = call.parent; p && p.id !== ctx.fn.id; p = p.parent) {
+    if (p.type !== 'if_statement') continue;
+    const cond = unparen(p.childForFieldName('condition'));
+    if (cond?.type === 'identifier' && ctx.info.objectOf(cond)?.global && ctx.info.objectOf(cond)?.kind === 'var') return true;
+    return false;
+  }
+  return false;
 }

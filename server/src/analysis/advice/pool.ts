@@ -7,7 +7,7 @@ import { callArgs, contains, findAll, indentAt, kids, unparen, walk } from '../h
 import type { Fix } from '../types';
 import type { AdviceContext, PackageFacts, PoolSite } from './context';
 import { localVar } from './context';
-import { blockStatement, callKey, showType, inNestedFunc, isInterfaceType, isPointerShaped, isUnknown, lineOf, methodCall, nodeRange, usesOf } from './util';
+import { blockStatement, callKey, comparedWithNil, showType, inNestedFunc, isInterfaceType, isPointerShaped, isUnknown, lineOf, methodCall, nodeRange, usesOf } from './util';
 
 /**
  * sync.Pool advice. A pool holds `any`: Put of a value that is not pointer-shaped
@@ -93,7 +93,7 @@ export function checkPoolFunc(ctx: AdviceContext): void {
       else useAfterPut(ctx, call, root.obj);
     }
     if (ctx.enabled('sync-pool-put-without-reset')) putWithoutReset(ctx, call, root.obj, key);
-    if (ctx.enabled('sync-pool-unbounded-growth')) unboundedGrowth(ctx, call, root.obj);
+    if (ctx.enabled('sync-pool-unbounded-growth')) unboundedGrowth(ctx, call, root.obj, key);
   }
 }
 
@@ -437,29 +437,55 @@ function resets(info: FunctionInfo, scope: Node, obj: Obj, before?: number): boo
   return false;
 }
 
-function getSideResets(ctx: AdviceContext, key: string): 'yes' | 'no' | 'unknown' {
+/** The variables a Get result lands in: `x := p.Get().(*T)`, or `v := p.Get()` then `x := v.(*T)`. */
+function getVars(g: PoolSite): { vars: Obj[]; returned: boolean; decl?: Node } {
+  let e: Node | null = g.call.parent;
+  while (e && (e.type === 'type_assertion_expression' || e.type === 'parenthesized_expression')) e = e.parent;
+  if (e?.type === 'expression_list' && e.parent?.type === 'return_statement') return { vars: [], returned: true };
+  if (e?.type !== 'expression_list' || (e.parent?.type !== 'short_var_declaration' && e.parent?.type !== 'assignment_statement')) return { vars: [], returned: false };
+  const v = localVar(g.info, kids(e.parent.childForFieldName('left'))[0]);
+  if (!v) return { vars: [], returned: false };
+  const vars = [v];
+  // v.(*T) assigned to another variable
+  for (const u of usesOf(g.info, g.fn, v)) {
+    let a: Node | null = u.parent;
+    if (a?.type !== 'type_assertion_expression') continue;
+    while (a?.parent?.type === 'parenthesized_expression') a = a.parent;
+    const list = a?.parent;
+    if (list?.type === 'expression_list' && (list.parent?.type === 'short_var_declaration' || list.parent?.type === 'assignment_statement')) {
+      const x = localVar(g.info, kids(list.parent.childForFieldName('left'))[0]);
+      if (x) vars.push(x);
+    }
+    if (list?.type === 'expression_list' && list.parent?.type === 'return_statement') return { vars, returned: true };
+  }
+  return { vars, returned: false, decl: e.parent };
+}
+
+/** How the pool's Get sites prepare what they get: 'reset' (Reset or zeroing first), 'zero' (zeroing `*x = T{}`), 'no', or 'unknown'. */
+function getSidePrep(ctx: AdviceContext, key: string): 'reset' | 'zero' | 'no' | 'unknown' {
   const gets = ctx.pkg.gets.get(key) ?? [];
   if (gets.length === 0) return 'unknown';
+  let result: 'reset' | 'zero' | 'no' = 'no';
   for (const g of gets) {
-    // the variable the Get result lands in
-    let e: Node | null = g.call.parent;
-    while (e && (e.type === 'type_assertion_expression' || e.type === 'parenthesized_expression')) e = e.parent;
+    const { vars, returned } = getVars(g);
     // `return p.Get().(*T)`: the caller may reset; the contract is not visible here
-    if (e?.type === 'expression_list' && e.parent?.type === 'return_statement') return 'unknown';
-    if (e?.type !== 'expression_list' || (e.parent?.type !== 'short_var_declaration' && e.parent?.type !== 'assignment_statement')) continue;
-    const left = kids(e.parent.childForFieldName('left'))[0];
-    const o = localVar(g.info, left);
-    if (!o) continue;
-    // the first use after the Get resets it
-    const first = usesOf(g.info, g.fn, o)
-      .filter((u) => u.startIndex > e!.parent!.endIndex)
-      .sort((a, b) => a.startIndex - b.startIndex)[0];
-    if (!first) continue;
-    const sel = first.parent;
-    if (sel?.type === 'selector_expression' && sel.childForFieldName('field')?.text === 'Reset' && sel.parent?.type === 'call_expression') return 'yes';
-    if (sel?.type === 'unary_expression' && sel.child(0)?.text === '*' && sel.parent?.parent?.type === 'assignment_statement') return 'yes';
+    if (returned) return 'unknown';
+    for (const o of vars) {
+      // zeroing the whole object (`*x = T{}`, like net/http's responseWriterState) anywhere after the Get
+      for (const a of findAll(g.fn, ['assignment_statement'], true)) {
+        const l = unparen(kids(a.childForFieldName('left'))[0]);
+        const r = unparen(kids(a.childForFieldName('right'))[0]);
+        if (l?.type === 'unary_expression' && l.child(0)?.text === '*' && localVar(g.info, unparen(l.childForFieldName('operand')))?.id === o.id && r?.type === 'composite_literal') return 'zero';
+      }
+      // the first use after the declaration, nil checks and assertions aside
+      const first = usesOf(g.info, g.fn, o)
+        .filter((u) => u.id !== o.decl?.id && !(u.parent?.type === 'binary_expression' && comparedWithNil(u.parent)) && u.parent?.type !== 'type_assertion_expression')
+        .sort((a, b) => a.startIndex - b.startIndex)[0];
+      const sel = first?.parent;
+      if (sel?.type === 'selector_expression' && sel.childForFieldName('field')?.text === 'Reset' && sel.parent?.type === 'call_expression') result = 'reset';
+    }
   }
-  return 'no';
+  return result;
 }
 
 function putWithoutReset(ctx: AdviceContext, call: Node, obj: Obj, key: string): void {
@@ -467,7 +493,7 @@ function putWithoutReset(ctx: AdviceContext, call: Node, obj: Obj, key: string):
   const t = obj.type;
   if (isUnknown(info, t) || !hasMethod(ctx, t, 'Reset')) return;
   if (resets(info, ctx.fn, obj, call.startIndex)) return;
-  if (getSideResets(ctx, key) !== 'no') return;
+  if (getSidePrep(ctx, key) !== 'no') return;
   ctx.report({
     range: nodeRange(call),
     code: 'sync-pool-put-without-reset',
@@ -581,9 +607,25 @@ function fieldGrown(ctx: AdviceContext, field: string, kind: 'slice' | 'map' | '
   return found;
 }
 
+/** A method of the package called on obj before the Put (like gob's encBuffer.Reset) that checks a size. */
+function methodChecksSize(ctx: AdviceContext, obj: Obj, before: number): boolean {
+  for (const c of findAll(ctx.fn, ['call_expression'], true)) {
+    if (c.startIndex > before) continue;
+    const m = methodCall(c);
+    if (!m || localVar(ctx.info, unparen(m.recv))?.id !== obj.id) continue;
+    const callee = ctx.info.calleeOf(c);
+    if (callee.kind === 'local' && sizeCheckIn(callee.decl.node, Infinity)) return true;
+  }
+  return false;
+}
+
 /** An `if` before the Put whose condition looks at a size (len/cap/Len/Cap). */
 function sizeChecked(ctx: AdviceContext, before: number): boolean {
-  for (const s of findAll(ctx.fn, ['if_statement', 'expression_switch_statement'], true)) {
+  return sizeCheckIn(ctx.fn, before);
+}
+
+function sizeCheckIn(fn: Node, before: number): boolean {
+  for (const s of findAll(fn, ['if_statement', 'expression_switch_statement'], true)) {
     if (s.startIndex > before) continue;
     const cond = s.childForFieldName('condition') ?? s.childForFieldName('value');
     if (!cond) continue;
@@ -602,9 +644,13 @@ function sizeChecked(ctx: AdviceContext, before: number): boolean {
   return false;
 }
 
-function unboundedGrowth(ctx: AdviceContext, call: Node, obj: Obj): void {
+function unboundedGrowth(ctx: AdviceContext, call: Node, obj: Obj, key: string): void {
+  // pools picked by index (pools[sizeClass]) are bucketed by size
+  if (key.startsWith('idx:')) return;
   const why = growsWithUse(ctx, obj, call);
-  if (!why || sizeChecked(ctx, call.startIndex)) return;
+  if (!why || sizeChecked(ctx, call.startIndex) || methodChecksSize(ctx, obj, call.startIndex)) return;
+  // Get sites that zero the object (`*x = T{}`) drop what it grew
+  if (getSidePrep(ctx, key) === 'zero') return;
   ctx.report({
     range: nodeRange(call),
     code: 'sync-pool-unbounded-growth',

@@ -239,6 +239,12 @@ function findLeak(r: Resource, owner: Node): Node | 'end' | undefined {
         for (let i = from; i < idx; i++) if (stmtCloses(r, sibs[i])) return true;
         if (p.id === openBlock.id) return false;
       }
+      // if err := f.Close(); ... { exit }: the initializer (and condition) ran before either branch
+      if ((p.type === 'if_statement' || p.type === 'expression_switch_statement') && cur.id !== p.childForFieldName('initializer')?.id) {
+        const init = p.childForFieldName('initializer');
+        const cond = p.childForFieldName('condition') ?? p.childForFieldName('value');
+        if ((init && containsClose(r, init)) || (cond && cur.id !== cond.id && containsClose(r, cond))) return true;
+      }
       if (p.id === owner.id) return false;
       cur = p;
     }

@@ -10,11 +10,14 @@ import type { AdviceContext } from './context';
 import { localVar } from './context';
 import { callKey, lineOf, nodeRange, ownerFunc, usesOf } from './util';
 
-/** Bytes from which a local buffer made with a constant size counts as large. */
-const LARGE = 1024;
+/** Bytes from which a local buffer made with a constant size counts as large (4 KiB: a page). */
+const LARGE = 4096;
 
-/** Functions returning the whole input in one new buffer: large by nature. */
-const WHOLE_READERS = new Set(['io.ReadAll', 'io/ioutil.ReadAll', 'os.ReadFile', 'io/ioutil.ReadFile']);
+/**
+ * Functions returning a whole stream in one new buffer: as large as the peer sends. (os.ReadFile is left
+ * out: it mostly reads small configuration files, where keeping the whole file costs nothing.)
+ */
+const WHOLE_READERS = new Set(['io.ReadAll', 'io/ioutil.ReadAll']);
 /** Functions whose result is a sub-slice (or a slice of sub-slices) of their first argument. */
 const SUB_FUNCS = new Set([
   'bytes.TrimSpace', 'bytes.Trim', 'bytes.TrimLeft', 'bytes.TrimRight', 'bytes.TrimPrefix', 'bytes.TrimSuffix', 'bytes.TrimFunc',
@@ -39,7 +42,7 @@ interface Large {
 
 /**
  * `subslice-retention`: a sub-slice or substring of a large local buffer (made
- * with ≥1 KiB, or read whole with io.ReadAll / os.ReadFile) stored where it
+ * with ≥4 KiB, or read whole with io.ReadAll / os.ReadFile) stored where it
  * outlives the function (returned, a global, a field, a channel, a non-local
  * map or slice) keeps the whole backing array reachable: the GC cannot free part
  * of an object (runtime/mbitmap.go: liveness is per object). The fix copies it
@@ -80,9 +83,24 @@ export function checkRetention(ctx: AdviceContext): void {
     }
   }
   if (large.size === 0) return;
+  // a variable that is also assigned something else (out := p.spare; if ... { out = make(...) }) is not a purely local buffer
+  for (const s of assigns) {
+    if (s.type === 'range_clause') continue;
+    const left = s.type === 'var_spec' ? s.childrenForFieldName('name').filter((n): n is Node => !!n) : kids(s.childForFieldName('left'));
+    const right = kids(s.childForFieldName(s.type === 'var_spec' ? 'value' : 'right'));
+    left.forEach((l, i) => {
+      const o = localVar(info, l);
+      const src = o ? large.get(o.id) : undefined;
+      if (!o || !src || src.kind !== 'buffer') return;
+      const r = right.length === left.length ? right[i] : right[0];
+      if (!r || classify(ctx, r, large)?.kind !== 'buffer') {
+        if (!(right.length === 1 && left.length > 1 && r && WHOLE_READERS.has(callKey(info, unparen(r)!) ?? ''))) large.delete(o.id);
+      }
+    });
+  }
   for (const e of findAll(ctx.fn, ['slice_expression', 'identifier', 'index_expression'], true)) {
     const src = storedSub(ctx, e, large);
-    if (!src) continue;
+    if (!src || (src.buffer && !large.has(src.buffer.id))) continue;
     const sink = sinkOf(ctx, e);
     if (!sink) continue;
     if (src.buffer && bufferEscapes(ctx, src.buffer)) continue;
@@ -126,10 +144,15 @@ function classify(ctx: AdviceContext, n: Node | null | undefined, large: Map<num
         return count * elemSize(ctx, t.elem) >= LARGE ? { kind: 'buffer', origin: e, buffer: undefined } : undefined;
       }
       const key = callKey(info, e);
-      if (key && (SUB_FUNCS.has(key) || PARTS_FUNCS.has(key))) {
+      if (key && PARTS_FUNCS.has(key)) {
         const src = classify(ctx, callArgs(e)[0], large);
         if (!src || src.kind === 'parts') return undefined;
-        return { ...src, kind: PARTS_FUNCS.has(key) ? 'parts' : 'sub' };
+        return { ...src, kind: 'parts' };
+      }
+      // trimming a piece keeps it a piece (trimming the whole buffer keeps almost all of it: not reported)
+      if (key && SUB_FUNCS.has(key)) {
+        const src = classify(ctx, callArgs(e)[0], large);
+        return src?.kind === 'sub' ? src : undefined;
       }
       // string(buf) of a large buffer is a large string (a copy, but as large)
       if (info.calleeOf(e).kind === 'conversion') {
@@ -167,7 +190,8 @@ function storedSub(ctx: AdviceContext, e: Node, large: Map<number, Large>): Larg
     if (p?.type === 'slice_expression' || p?.type === 'index_expression' || p?.type === 'selector_expression') return undefined;
     const o = localVar(ctx.info, e);
     const l = o ? large.get(o.id) : undefined;
-    if (!l || l.kind === 'buffer') return undefined;
+    // the buffer itself, or all of its pieces together (a split result): nothing is retained beyond what is kept
+    if (!l || l.kind !== 'sub') return undefined;
     if (o!.decl?.id === e.id) return undefined;
     return l;
   }
@@ -277,11 +301,20 @@ function report(ctx: AdviceContext, e: Node, src: Large, sink: string): void {
   ctx.report({
     range: nodeRange(e),
     code: 'subslice-retention',
-    message: `\`${e.text}\` is a ${what} of \`${bufName}\` (${origin}) and is ${sink}: as long as it lives it keeps all of \`${bufName}\`'s backing array alive; store a copy (${str ? 'strings.Clone' : 'bytes.Clone / slices.Clone'}).`,
+    message: `\`${e.text}\` is a ${what} of \`${bufName}\` (${origin}) and is ${sink}: as long as it lives it keeps all of \`${bufName}\`'s backing array alive; store a copy (${copyHow(ctx, t, str)}).`,
     why: [`a slice or string points into its backing array; the GC frees arrays only as a whole`],
     fixes: 'fix' in plan ? [plan.fix] : [],
     noFixReason: 'reason' in plan ? plan.reason : undefined,
   });
+}
+
+function copyHow(ctx: AdviceContext, t: import('../goTypes').GoType, str: boolean): string {
+  const v = ctx.options.goVersion;
+  if (str) return goAtLeast(v, '1.20') ? 'strings.Clone' : 'string([]byte(s))';
+  const u = ctx.info.underlying(t);
+  const eu = u.kind === 'slice' ? ctx.info.underlying(u.elem) : undefined;
+  if (eu?.kind === 'basic' && eu.name === 'uint8' && goAtLeast(v, '1.20')) return 'bytes.Clone';
+  return goAtLeast(v, '1.21') ? 'slices.Clone' : 'append(b[:0:0], s...)';
 }
 
 function cloneFix(ctx: AdviceContext, e: Node, str: boolean): { fix: Fix } | { reason: string } {

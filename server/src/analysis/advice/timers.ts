@@ -22,6 +22,10 @@ export function checkTimers(ctx: AdviceContext): void {
 }
 
 function timeAfter(ctx: AdviceContext, call: Node, modern: boolean): void {
+  // received from in place (`<-time.After(d)`, usually a select case); other uses are deliberate
+  let p = call.parent;
+  while (p?.type === 'parenthesized_expression') p = p.parent;
+  if (p?.type !== 'unary_expression' || p.child(0)?.text !== '<-') return;
   const loops = loopsAround(call);
   if (loops.length === 0 || !ctx.enabled('time-after-in-loop')) return;
   const d = callArgs(call)[0]?.text ?? 'd';

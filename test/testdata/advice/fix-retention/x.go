@@ -1,9 +1,6 @@
 package retain
 
-import (
-	"io"
-	"os"
-)
+import "io"
 
 type Record struct {
 	Key   string
@@ -13,8 +10,8 @@ type Record struct {
 
 var cache = map[string]*Record{}
 
-func load(path string) (*Record, error) {
-	data, err := os.ReadFile(path)
+func load(in io.Reader) (*Record, error) {
+	data, err := io.ReadAll(in)
 	if err != nil {
 		return nil, err
 	}

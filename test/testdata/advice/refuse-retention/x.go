@@ -1,11 +1,11 @@
 package retain
 
-import "os"
+import "io"
 
 type Record struct{ Name []byte }
 
-func load(path string, bytes int) (*Record, error) {
-	data, err := os.ReadFile(path)
+func load(r io.Reader, bytes int) (*Record, error) {
+	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, err
 	}

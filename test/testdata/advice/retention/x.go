@@ -15,9 +15,9 @@ type Config struct {
 
 var lastMagic []byte
 
-// Bad: small pieces of a whole file kept in a long-lived struct.
-func loadConfig(path string) (*Config, error) {
-	data, err := os.ReadFile(path)
+// Bad: small pieces of a whole response kept in a long-lived struct.
+func loadConfig(r io.Reader) (*Config, error) {
+	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, err
 	}
@@ -50,8 +50,8 @@ func lines(r io.Reader, out chan<- string) error {
 }
 
 // Good: copies are stored.
-func loadCopy(path string) (*Config, error) {
-	data, err := os.ReadFile(path)
+func loadCopy(r io.Reader) (*Config, error) {
+	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, err
 	}
@@ -82,6 +82,25 @@ func peek(r io.Reader) ([]byte, int, error) {
 		sum += int(b)
 	}
 	return buf[:n], sum, err
+}
+
+// Good: a small file read whole (os.ReadFile mostly reads configuration: keeping it costs nothing).
+func version(path string) (string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", err
+	}
+	v, _, _ := strings.Cut(string(data), "\n")
+	return v, nil
+}
+
+// Good: all the pieces together are the whole buffer.
+func fields(r io.Reader) ([]string, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	return strings.Fields(string(data)), nil
 }
 
 // Good: the buffer has the size of the result (runtime/debug.Stack style with a sized buffer).

@@ -201,6 +201,9 @@ function prepareUserData(scratch, name) {
     'workbench.layoutControl.enabled': false,
     'workbench.secondarySideBar.defaultVisibility': 'hidden',
     'editor.minimap.enabled': false,
+    'editor.cursorBlinking': 'solid',
+    'editor.tabSize': 4, // the UI test's Ctrl+G columns are visual columns
+    'editor.detectIndentation': false,
   };
   fs.writeFileSync(path.join(dir, 'User', 'settings.json'), JSON.stringify(settings, null, 2) + '\n');
   return dir;

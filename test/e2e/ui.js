@@ -68,7 +68,7 @@ async function run(opts) {
     await until('the status bar item', async () => /mem: model/.test((await status.first().textContent()) || ''));
 
     // 1. The squiggle, with its explanation (the reason chain) in the hover of `n`.
-    await goTo(page, 21, 2);
+    await goTo(page, 21, 5); // `n`, after a tab (4 columns)
     await page.keyboard.press(`${MOD}+K`);
     await page.keyboard.press(`${MOD}+I`);
     const hover = page.locator('.monaco-hover:visible').first();
@@ -77,8 +77,9 @@ async function run(opts) {
     await page.keyboard.press('Escape');
     await until('the hover to close', async () => (await page.locator('.monaco-hover:visible').count()) === 0);
 
-    // 2. The struct hover with the layout table.
-    await goTo(page, 8, 8);
+    // 2. The struct hover with the layout table (on the composite literal `Padded{...}` of main: the type's name in
+    //    its declaration carries a diagnostic too, whose text would share the hover).
+    await goTo(page, 39, 12);
     await page.keyboard.press(`${MOD}+K`);
     await page.keyboard.press(`${MOD}+I`);
     await until('the layout table in the hover', async () => {
@@ -119,14 +120,14 @@ async function run(opts) {
   }
 }
 
-/** Ctrl+G line:column (1-based, column in characters) puts the cursor on a position. */
+/** Ctrl+G line:column puts the cursor on a position (1-based; the column is visual: a tab counts 4, as in the status bar). */
 async function goTo(page, line, column) {
   await page.keyboard.press('Control+G');
   await page.locator('.quick-input-widget input').waitFor({ state: 'visible' });
   await page.keyboard.type(`${line}:${column}`);
   await page.keyboard.press('Enter');
-  // The status bar shows the visual column (a tab counts 4), so only the line is compared.
-  await until(`the cursor on line ${line}`, async () => /Ln (\d+)/.exec((await page.locator('#status\\.editor\\.selection').textContent().catch(() => '')) || '')?.[1] === String(line), 5000);
+  const where = async () => /Ln (\d+), Col (\d+)/.exec((await page.locator('#status\\.editor\\.selection').textContent().catch(() => '')) || '')?.slice(1).join(':');
+  await until(`the cursor at ${line}:${column}`, async () => (await where()) === `${line}:${column}`, 5000);
 }
 
 module.exports = { run };

@@ -29,7 +29,7 @@ suite('Go Memory Hints in VS Code (compiler merge)', () => {
     );
     const moved = ds.find((d) => codeOf(d) === 'moved-to-heap');
     assert.ok(moved, describe(ds));
-    assert.equal(moved.range.start.line, lineOf(doc, 'e2e:moved'));
+    assert.equal(moved.range.start.line, lineOf(doc, 'n := node{val: v}'));
     assert.equal(moved.severity, vscode.DiagnosticSeverity.Warning);
     assert.doesNotMatch(moved.message, /\(estimate\)/);
     assert.match(moved.message, /`n` is moved to the heap/);
@@ -64,7 +64,7 @@ suite('Go Memory Hints in VS Code (compiler merge)', () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     const ds = await waitForDiagnostics(doc.uri, 'the model estimate in the broken package', (all) => all.some((d) => codeOf(d) === 'moved-to-heap'));
     const moved = ds.find((d) => codeOf(d) === 'moved-to-heap')!;
-    assert.equal(moved.range.start.line, lineOf(doc, 'e2e:moved'));
+    assert.equal(moved.range.start.line, lineOf(doc, 'it := item{v: 1}'));
     assert.equal(moved.source, 'go-memory-hints (model)');
     assert.match(moved.message, /moved to heap: it \(estimate\)/);
     assert.ok(!ds.some((d) => d.source === 'go compiler'), describe(ds));

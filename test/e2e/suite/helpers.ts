@@ -39,7 +39,7 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | fals
   }
 }
 
-/** The 0-based line holding `marker` (the fixtures mark lines with `// e2e:NAME` comments). */
+/** The 0-based line holding `marker` (a piece of code: the tests find lines by their text). */
 export function lineOf(doc: vscode.TextDocument, marker: string): number {
   for (let i = 0; i < doc.lineCount; i++) if (doc.lineAt(i).text.includes(marker)) return i;
   throw new Error(`no line with ${marker} in ${doc.uri.fsPath}`);

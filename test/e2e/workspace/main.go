@@ -1,5 +1,5 @@
-// Package main is the fixture the end-to-end tests open in real editors.
-// Line numbers matter: the tests find lines by the markers in the comments.
+// Package main is a small program with the memory costs Go Memory Hints shows.
+// (The end-to-end tests open it in real editors: keep its line numbers.)
 package main
 
 import "fmt"
@@ -18,19 +18,19 @@ type node struct {
 
 //go:noinline
 func newNode(v int) *node {
-	n := node{val: v} // e2e:moved
+	n := node{val: v} // its address is returned: n moves to the heap
 	return &n
 }
 
 //go:noinline
 func literal() *node {
-	return &node{val: 2} // e2e:escapes
+	return &node{val: 2} // returned pointer: allocated on the heap
 }
 
 func names(xs []int) []string {
 	out := []string{}
 	for _, x := range xs {
-		out = append(out, fmt.Sprint(x)) // e2e:append
+		out = append(out, fmt.Sprint(x)) // grows as it goes
 	}
 	return out
 }

@@ -49,7 +49,7 @@ local function main()
   if not arrived then return end
 
   local moved = find('moved-to-heap')
-  check(moved.lnum == line_of('e2e:moved'), 'moved-to-heap is on the marked line', 'line ' .. moved.lnum)
+  check(moved.lnum == line_of('n := node{val: v}'), 'moved-to-heap is on the line of n', 'line ' .. moved.lnum)
   check(moved.severity == vim.diagnostic.severity.WARN, 'escape diagnostics are warnings')
   check(moved.message:find('moved to heap: n', 1, true) ~= nil and moved.message:find('\n', 1, true) ~= nil, 'the message carries the reason chain', moved.message)
   local layout = find('struct-layout')

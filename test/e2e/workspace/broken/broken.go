@@ -5,10 +5,10 @@ type item struct{ v int }
 
 //go:noinline
 func make1() *item {
-	it := item{v: 1} // e2e:moved
+	it := item{v: 1}
 	return &it
 }
 
 func oops() int {
-	return undefinedName // e2e:broken
+	return undefinedName
 }

@@ -11,7 +11,7 @@
 //   GMH_E2E_NODE24        Node 24 binary that runs code-server
 //   GMH_E2E_CODE_SERVER   code-server package folder
 //   GMH_E2E_SCRATCH       scratch folder (logs, config, Chromium profile)
-//   GMH_E2E_TIMEOUT_MS    give up after this long (default 8 minutes)
+//   GMH_E2E_TIMEOUT_MS    give up after this long (default 5 minutes; the suite takes ~20 s)
 //   GMH_E2E_BROWSER_ENV   JSON environment for Chromium (scratch HOME/TMPDIR/XDG_*)
 'use strict';
 const path = require('path');
@@ -41,7 +41,7 @@ async function main() {
   const node24 = need('GMH_E2E_NODE24');
   const codeServer = need('GMH_E2E_CODE_SERVER');
   const scratch = need('GMH_E2E_SCRATCH');
-  const timeoutMs = Number(process.env.GMH_E2E_TIMEOUT_MS || 8 * 60 * 1000);
+  const timeoutMs = Number(process.env.GMH_E2E_TIMEOUT_MS || 5 * 60 * 1000);
   const browserEnv = JSON.parse(process.env.GMH_E2E_BROWSER_ENV || 'null') ?? process.env;
   const tests = args.extensionTestsPath && path.resolve(args.extensionTestsPath);
   if (!tests || args.devPaths.length === 0) throw new Error('launcher: --extensionTestsPath and --extensionDevelopmentPath are required');

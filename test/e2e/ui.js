@@ -48,13 +48,7 @@ async function run(opts) {
     };
 
     // Open main.go through Quick Open, as a person would.
-    await until('the workbench to take keyboard input', async () => {
-      await page.keyboard.press(`${MOD}+P`);
-      return page.locator('.quick-input-widget input').isVisible();
-    });
-    await page.keyboard.type('main.go');
-    await until('main.go in Quick Open', () => page.locator('.quick-input-list .monaco-list-row', { hasText: 'main.go' }).first().isVisible());
-    await page.keyboard.press('Enter');
+    await openQuick(page, 'main.go');
     const editor = page.locator('.editor-instance .monaco-editor').first();
     await editor.waitFor({ state: 'visible' });
     await until('a line of main.go in the editor', () => page.locator('.view-lines', { hasText: 'type Padded struct' }).first().isVisible());
@@ -109,8 +103,18 @@ async function run(opts) {
         return /mem: compiler\b/.test(t) && t;
       }, 120000);
       console.log(`[ui] status bar: "${text.trim()}"`);
+      await shot('workbench.png');
+      // A package that does not compile: the status says the estimates are shown.
+      await openQuick(page, 'broken.go');
+      await until('broken.go in the editor', () => page.locator('.view-lines', { hasText: 'undefinedName' }).first().isVisible());
+      const fallback = await until('the status bar to show the fallback', async () => {
+        const t = (await status.first().textContent()) || '';
+        return /mem: estimates/.test(t) && t;
+      }, 120000);
+      console.log(`[ui] status bar on a package that does not compile: "${fallback.trim()}"`);
+    } else {
+      await shot('workbench.png');
     }
-    await shot('workbench.png');
   } catch (e) {
     if (browser) await browser.page.screenshot({ path: path.join(scratch, 'ui-failure.png') }).catch(() => undefined);
     throw new Error(`${e && e.message ? e.message : e}\n(screenshot: ${path.join(scratch, 'ui-failure.png')}; code-server log tail:\n${tail(server.logFile, 15)})`);
@@ -118,6 +122,17 @@ async function run(opts) {
     await browser?.context.close().catch(() => undefined);
     await server.stop();
   }
+}
+
+/** Opens a file through Quick Open (Ctrl+P), as a person would. */
+async function openQuick(page, name) {
+  await until('Quick Open', async () => {
+    await page.keyboard.press(`${MOD}+P`);
+    return page.locator('.quick-input-widget input').isVisible();
+  });
+  await page.keyboard.type(name);
+  await until(`${name} in Quick Open`, () => page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().isVisible());
+  await page.keyboard.press('Enter');
 }
 
 /** Ctrl+G line:column puts the cursor on a position (1-based; the column is visual: a tab counts 4, as in the status bar). */

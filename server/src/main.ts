@@ -8,4 +8,3 @@ export function startServer(): void {
   connection.listen();
 }
 
-if (require.main === module) startServer();

@@ -63,7 +63,7 @@ export function registerServer(connection: Connection): ServerState {
     if (!text) {
       state.compiler.request(p.uri, 'save');
       const deadline = Date.now() + state.settings.compilerTimeoutSeconds * 1000;
-      while (Date.now() < deadline && (state.compiler.state(p.uri)?.status ?? 'compiling') === 'compiling') await new Promise((r) => setTimeout(r, 100));
+      while (Date.now() < deadline && state.compiler.busy(p.uri)) await new Promise((r) => setTimeout(r, 100));
       text = state.compiler.report(p.uri);
     }
     return { text, message: text ? undefined : (state.compiler.state(p.uri)?.failure?.message ?? 'no compiler report') };

@@ -96,6 +96,14 @@ export function resolveGoExecutable(goPath?: string, envPath: string | undefined
     const candidate = path.join(dir, exe);
     if (isExecutableFile(candidate)) return candidate;
   }
+  // Editors started from a desktop (or VS Code's server, which takes PATH from a login shell)
+  // often miss the Go directory on PATH: look where installers put it, as vscode-go does.
+  const wellKnown = [process.env.GOROOT && path.join(process.env.GOROOT, 'bin'), '/usr/local/go/bin', '/usr/lib/go/bin', '/opt/homebrew/bin', '/usr/local/bin'];
+  for (const dir of wellKnown) {
+    if (!dir || envPath === '') continue;
+    const candidate = path.join(dir, exe);
+    if (isExecutableFile(candidate)) return candidate;
+  }
   return undefined;
 }
 

@@ -83,6 +83,7 @@ export class CompilerService {
     }
     if (pc.timer) clearTimeout(pc.timer);
     if (reason === 'edit') pc.controller?.abort(new Error('edited'));
+    else pc.status = 'compiling'; // pending: a report request right now waits for this build
     const delay = reason === 'edit' ? IDLE_DELAY_MS : 0;
     const target = pc;
     target.timer = setTimeout(() => {
@@ -134,6 +135,12 @@ export class CompilerService {
       }
     }
     this.onResult(pc);
+  }
+
+  /** A build is running or scheduled for the document's package. */
+  busy(uri: string): boolean {
+    const pc = this.state(uri);
+    return !!pc && (pc.status === 'compiling' || pc.timer !== undefined);
   }
 
   /** Compiler findings of one file with the text they were computed from, if the last build succeeded. */

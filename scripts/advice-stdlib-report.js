@@ -4,7 +4,8 @@
 // machine's GOOS/GOARCH), and prints how often each code fires plus sample
 // findings per code, for reading by hand.
 //
-// Usage: node scripts/advice-stdlib-report.js [--samples N] [--json] [--seed S] [--code CODE] [--with-cmd] [DIR-PREFIX...]
+// Usage: node scripts/advice-stdlib-report.js [--samples N] [--json] [--seed S] [--code CODE] [--with-cmd] [--go 1.N] [DIR-PREFIX...]
+//   --go 1.N    analyze as if go.mod said 1.N (default: the go line of GOROOT/src/go.mod)
 //   DIR-PREFIX  only packages whose import path starts with one of these (default: all; cmd/ only with --with-cmd)
 // Needs the compiled modules (npx tsc -p .). Reads GOROOT from `go env GOROOT` (or $GOROOT).
 'use strict';
@@ -22,7 +23,7 @@ function requireOut(rel) {
 }
 
 function parseArgs(argv) {
-  const o = { samples: 10, json: false, seed: 1, codes: [], prefixes: [], withCmd: false };
+  const o = { samples: 10, json: false, seed: 1, codes: [], prefixes: [], withCmd: false, go: undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--samples') o.samples = Number(argv[++i]);
@@ -30,6 +31,7 @@ function parseArgs(argv) {
     else if (a === '--seed') o.seed = Number(argv[++i]);
     else if (a === '--code') o.codes.push(argv[++i]);
     else if (a === '--with-cmd') o.withCmd = true;
+    else if (a === '--go') o.go = argv[++i];
     else if (a.startsWith('-')) throw new Error(`unknown flag ${a}`);
     else o.prefixes.push(a);
   }
@@ -89,7 +91,7 @@ async function main() {
   const root = goroot();
   const src = path.join(root, 'src');
   const gomod = fs.existsSync(path.join(src, 'go.mod')) ? fs.readFileSync(path.join(src, 'go.mod'), 'utf8') : '';
-  const goVersion = (/^go\s+(\d+\.\d+)/m.exec(gomod) || [])[1];
+  const goVersion = opts.go || (/^go\s+(\d+\.\d+)/m.exec(gomod) || [])[1];
   const goarch = process.env.GOARCH || 'amd64';
   const goos = process.env.GOOS || 'linux';
   const ctx = defaultBuildContext({ goos, goarch, goMinor: goVersion ? Number(goVersion.split('.')[1]) : 26 });

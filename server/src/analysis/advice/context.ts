@@ -16,6 +16,8 @@ export interface AdviceOptions {
   goarch?: string;
   /** Codes to run; all when absent. */
   codes?: ReadonlySet<string>;
+  /** Rethrow a rule's exception instead of skipping that rule for that function (tests). */
+  strict?: boolean;
 }
 
 export type AdviceReport = Omit<Finding, 'file' | 'category' | 'source' | 'related' | 'why' | 'fixes' | 'code'> & {

@@ -55,8 +55,9 @@ export function analyzeAdvice(index: PackageIndex, options: AdviceOptions = {}):
       if (!fn || (fn.type !== 'function_declaration' && fn.type !== 'method_declaration')) continue;
       try {
         funcs.push({ fn, file, info: checker.checkFunction(fn) });
-      } catch {
+      } catch (e) {
         // the checker could not type this function (code being typed, or a checker gap): no advice for it
+        if (options.strict) throw e;
       }
     }
   }
@@ -90,9 +91,20 @@ export function analyzeAdvice(index: PackageIndex, options: AdviceOptions = {}):
   });
   for (const { fn, file, info } of funcs) {
     const ctx = makeCtx(file, fn, info);
-    for (const rule of RULES) rule(ctx);
+    for (const rule of RULES) {
+      try {
+        rule(ctx);
+      } catch (e) {
+        // code being typed can surprise a rule: lose that rule's advice for this function, not the analysis
+        if (options.strict) throw e;
+      }
+    }
   }
-  checkPoolNew(index, checker, (file, fn, info) => makeCtx(file, fn, info));
+  try {
+    checkPoolNew(index, checker, (file, fn, info) => makeCtx(file, fn, info));
+  } catch (e) {
+    if (options.strict) throw e;
+  }
   findings.sort(
     (a, b) =>
       (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||

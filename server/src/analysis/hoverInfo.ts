@@ -4,6 +4,7 @@ import type { PackageIndex, SourceFile } from './goPackage';
 import { GoType, typeString } from './goTypes';
 import { heapAllocation, LayoutEngine, StructReport } from './layout';
 import { allocationText, formatLayoutMarkdown } from './layout/layoutText';
+import { isStackOverflow } from './spans';
 import { resolveTypeNode, scopeFor } from './typeResolver';
 import type { Finding, Position } from './types';
 
@@ -67,6 +68,16 @@ function typeNodeAt(node: Node): Node | null {
 }
 
 export function hoverMarkdown(ctx: HoverContext, pos: Position): string | undefined {
+  try {
+    return hoverAt(ctx, pos);
+  } catch (e) {
+    // A type or expression nested too deeply for the recursive resolvers: no hover.
+    if (isStackOverflow(e)) return undefined;
+    throw e;
+  }
+}
+
+function hoverAt(ctx: HoverContext, pos: Position): string | undefined {
   const root = ctx.file.tree.rootNode;
   const node = root.descendantForPosition({ row: pos.line, column: pos.character });
   if (!node) return undefined;

@@ -161,7 +161,7 @@ export class PackageChecker {
     const hit = this.funcs.get(node.id);
     if (hit) return hit;
     const path = 'file' in decl && 'key' in decl ? decl.file.path : undefined;
-    const file = path ? this.index.files.get(path) : [...this.index.files.values()].find((f) => f.file.tree.rootNode.equals(node.tree.rootNode));
+    const file = path ? this.index.files.get(path) : [...this.index.files.values()].find((f) => f.file.tree === node.tree) ?? [...this.index.files.values()].find((f) => f.file.tree.rootNode.equals(node.tree.rootNode));
     const info = new FunctionInfo(this, node, file);
     info.walkFunction(node);
     this.funcs.set(node.id, info);

@@ -15,6 +15,7 @@ import type { Node, Tree } from 'web-tree-sitter';
 import { kids } from '../checker/nodes';
 import { PackageChecker, FunctionInfo, Obj } from '../checker';
 import type { FuncDecl, PackageIndex } from '../goPackage';
+import { isStackOverflow } from '../spans';
 import type { StdTables } from '../stdTables';
 import type { Finding, RelatedInfo } from '../types';
 import { ATTR_ESCAPES, ATTR_MUTATES, Graph, Leaks, Loc, PathStep, addr, hole, note } from './graph';
@@ -53,7 +54,8 @@ interface CacheEntry {
   fingerprint: string;
   calleeSummaries: string;
   findings: Finding[];
-  summary: FuncSummary;
+  /** Absent when the function could not be analyzed (nested too deeply). */
+  summary?: FuncSummary;
 }
 
 /**
@@ -95,18 +97,26 @@ export class EscapeSession {
         this.lastStats.reused++;
         scc.forEach((k, i) => {
           const c = cached[i]!;
-          summaries.set(k, c.summary);
+          if (c.summary) summaries.set(k, c.summary);
           byFunction.set(k, c.findings);
           findings.push(...c.findings);
           newCache.set(k, c);
         });
         continue;
       }
-      const out = analyzeBatch(decls, infoOf, checker, sizes, summaries, treeFile, options);
+      let out: ReturnType<typeof analyzeBatch>;
+      try {
+        out = analyzeBatch(decls, infoOf, checker, sizes, summaries, treeFile, options);
+      } catch (e) {
+        // Functions nested too deeply for the recursive walkers: no findings, and no summary
+        // (callers then treat their arguments as escaping, the conservative answer).
+        if (!isStackOverflow(e)) throw e;
+        out = { findings: new Map(), summaries: new Map() };
+      }
       scc.forEach((k, i) => {
         const fnFindings = out.findings.get(k) ?? [];
-        const summary = out.summaries.get(k)!;
-        summaries.set(k, summary);
+        const summary = out.summaries.get(k);
+        if (summary) summaries.set(k, summary);
         byFunction.set(k, fnFindings);
         findings.push(...fnFindings);
         newCache.set(k, { fingerprint: fingerprint(decls[i]), calleeSummaries: calleeSig, findings: fnFindings, summary });
@@ -143,7 +153,15 @@ function allFuncs(index: PackageIndex): Map<string, FuncDecl> {
 function callGraph(funcs: Map<string, FuncDecl>, infoOf: (d: FuncDecl) => FunctionInfo, checker: PackageChecker): Map<string, string[]> {
   const g = new Map<string, string[]>();
   for (const [key, d] of funcs) {
-    const info = infoOf(d);
+    let info: FunctionInfo;
+    try {
+      info = infoOf(d);
+    } catch (e) {
+      // Nested too deeply for the checker: no edges; its batch fails the same way and is skipped.
+      if (!isStackOverflow(e)) throw e;
+      g.set(key, []);
+      continue;
+    }
     const out = new Set<string>();
     const visit = (n: Node) => {
       if (n.type === 'identifier') {
@@ -160,7 +178,11 @@ function callGraph(funcs: Map<string, FuncDecl>, infoOf: (d: FuncDecl) => Functi
       for (const c of kids(n)) visit(c);
     };
     const body = d.node.childForFieldName('body');
-    if (body) visit(body);
+    try {
+      if (body) visit(body);
+    } catch (e) {
+      if (!isStackOverflow(e)) throw e;
+    }
     g.set(key, [...out].filter((k) => funcs.has(k)));
   }
   return g;

@@ -1,5 +1,6 @@
 import { PackageChecker } from '../checker';
 import type { PackageIndex } from '../goPackage';
+import { isStackOverflow } from '../spans';
 import type { Finding } from '../types';
 import { FuncContext, HintOptions } from './context';
 import { isSuppressed } from './directives';
@@ -30,7 +31,13 @@ export function analyzeAllocationHints(index: PackageIndex, options: HintOptions
   for (const file of index.files.values()) {
     for (const fn of file.file.tree.rootNode.namedChildren) {
       if (!fn || (fn.type !== 'function_declaration' && fn.type !== 'method_declaration')) continue;
-      const info = checker.checkFunction(fn);
+      let info: ReturnType<PackageChecker['checkFunction']>;
+      try {
+        info = checker.checkFunction(fn);
+      } catch (e) {
+        if (!isStackOverflow(e)) throw e;
+        continue;
+      }
       const ctx: FuncContext = {
         index,
         file,
@@ -52,7 +59,14 @@ export function analyzeAllocationHints(index: PackageIndex, options: HintOptions
           });
         },
       };
-      for (const rule of RULES) rule(ctx);
+      const before = findings.length;
+      try {
+        for (const rule of RULES) rule(ctx);
+      } catch (e) {
+        // A function nested too deeply for the recursive walkers gets no hints.
+        if (!isStackOverflow(e)) throw e;
+        findings.length = before;
+      }
     }
   }
   findings.sort(

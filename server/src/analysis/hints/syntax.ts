@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import { forEachEnclosing } from '../spans';
 
 /** Small tree helpers over tree-sitter-go 0.20 nodes used by the hints and fixes. */
 
@@ -58,13 +59,16 @@ export function enclosing(n: Node, types: string[], stop?: Node): Node | null {
   return null;
 }
 
+const LOOP_OR_FUNC = ['for_statement', 'function_declaration', 'method_declaration', 'func_literal'];
+
 /** Loops (`for_statement`) enclosing n inside its function, innermost first. */
 export function enclosingLoops(n: Node): Node[] {
   const loops: Node[] = [];
-  for (let p = n.parent; p; p = p.parent) {
-    if (isFuncNode(p)) break;
-    if (p.type === 'for_statement') loops.push(p);
-  }
+  forEachEnclosing(n, LOOP_OR_FUNC, (p) => {
+    if (isFuncNode(p)) return false;
+    loops.push(p);
+    return true;
+  });
   return loops;
 }
 

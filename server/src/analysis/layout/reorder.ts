@@ -1,5 +1,6 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { PackageIndex } from '../goPackage';
+import { isStackOverflow } from '../spans';
 import { embeddedName } from '../typeResolver';
 import type { Fix, TextEdit } from '../types';
 import { BodyLine, fieldCells, renderBody } from './gofmtAlign';
@@ -45,6 +46,7 @@ export function reorderFix(report: StructReport, index: PackageIndex): Result {
     return build(report, index);
   } catch (e) {
     if (e instanceof Refusal) return { refusal: e.message };
+    if (isStackOverflow(e)) return { refusal: 'the struct is nested too deeply to rewrite' };
     throw e;
   }
 }

@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { PackageIndex, SourceFile } from '../goPackage';
 import type { Field } from '../goTypes';
+import { forEachEnclosing, isStackOverflow } from '../spans';
 import { resolveFields, scopeFor } from '../typeResolver';
 import type { Range } from '../types';
 import { HeapAllocation, heapAllocation } from './sizeClass';
@@ -124,20 +125,39 @@ export function findStructs(index: PackageIndex, engine: LayoutEngine): StructRe
   for (const file of index.pkg.files) {
     for (const node of file.tree.rootNode.descendantsOfType('struct_type')) {
       if (!node || node.hasError) continue;
-      if (!isInDeclaration(node)) continue;
-      out.push(reportStruct(node, file, index, engine));
+      if (!isInDeclaration(node) || tooDeeplyNested(node)) continue;
+      try {
+        out.push(reportStruct(node, file, index, engine));
+      } catch (e) {
+        // A type nested too deeply for the recursive resolver: no layout for it.
+        if (!isStackOverflow(e)) throw e;
+      }
     }
   }
   return out;
 }
 
-/** Struct types of type and var declarations (named, or anonymous inside them), not those in expressions. */
-function isInDeclaration(node: Node): boolean {
-  for (let p: Node | null = node.parent; p; p = p.parent) {
-    if (p.type === 'type_declaration' || p.type === 'var_declaration') return true;
-    if (STOP.has(p.type)) return false;
-  }
-  return false;
+/**
+ * Anonymous structs nested more than this many struct levels deep are not reported
+ * (naming and resolving each level costs O(depth), so a 2,000-level nest took
+ * gigabytes); real code stays far below it.
+ */
+const MAX_STRUCT_NESTING = 32;
+
+function tooDeeplyNested(node: Node): boolean {
+  let depth = 0;
+  forEachEnclosing(node, ['struct_type'], () => ++depth <= MAX_STRUCT_NESTING);
+  return depth > MAX_STRUCT_NESTING;
 }
 
-const STOP = new Set(['block', 'composite_literal', 'parameter_list', 'function_declaration', 'method_declaration', 'func_literal', 'expression_list']);
+/** Struct types of type and var declarations (named, or anonymous inside them), not those in expressions. */
+function isInDeclaration(node: Node): boolean {
+  let found = false;
+  forEachEnclosing(node, DECL_OR_STOP, (p) => {
+    found = p.type === 'type_declaration' || p.type === 'var_declaration';
+    return false;
+  });
+  return found;
+}
+
+const DECL_OR_STOP = ['type_declaration', 'var_declaration', 'block', 'composite_literal', 'parameter_list', 'function_declaration', 'method_declaration', 'func_literal', 'expression_list'];

@@ -27,6 +27,7 @@ export class RobustServer {
   /** Publishes of an older version after a newer one, per uri. */
   readonly outOfOrder: string[] = [];
   private readonly published = new Map<string, PublishDiagnosticsParams[]>();
+  private readonly clears = new Map<string, number>();
   private waiters: (() => void)[] = [];
   private readonly streams: PassThrough[];
   private readonly serverConn: ReturnType<typeof createConnection>;
@@ -42,7 +43,9 @@ export class RobustServer {
     serverConn.listen();
     this.client = createMessageConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
     this.client.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
-      const list = this.published.get(p.uri) ?? [];
+      // An unversioned publish is the clear on close: a reopened document starts a new sequence.
+      const list = p.version === undefined ? [] : (this.published.get(p.uri) ?? []);
+      if (p.version === undefined) this.clears.set(p.uri, (this.clears.get(p.uri) ?? 0) + 1);
       const last = list[list.length - 1];
       if (last?.version !== undefined && p.version !== undefined && p.version < last.version) this.outOfOrder.push(`${p.uri}: v${p.version} after v${last.version}`);
       list.push(p);
@@ -89,8 +92,12 @@ export class RobustServer {
     return this.client.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges });
   }
 
-  close(uri: string): Promise<void> {
-    return this.client.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  /** Closes a document and waits (up to 2 s) for the server's clearing publish, so later waits see the new sequence. */
+  async close(uri: string): Promise<void> {
+    const before = this.clears.get(uri) ?? 0;
+    await this.client.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    const deadline = Date.now() + 2_000;
+    while ((this.clears.get(uri) ?? 0) === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
   }
 
   /** The first publish for `uri` at `version` or later; throws after `timeoutMs`. */
@@ -143,7 +150,12 @@ export class RobustServer {
     }
   }
 
-  dispose(): void {
+  /**
+   * Stops the server. Waits a little first: a refresh scheduled by the server (e.g. by
+   * `initialized`) that fires after the connection is disposed throws out of its timer.
+   */
+  async dispose(): Promise<void> {
+    await new Promise((r) => setTimeout(r, 50));
     this.state.compiler.dispose();
     this.client.dispose();
     this.serverConn.dispose();

@@ -50,8 +50,8 @@ before(async () => {
   server = new RobustServer({ compiler: 'off', 'noescape.severity': 'hint', 'leak.severity': 'hint', 'inlayHints.enable': true });
   await server.initialize(scratch);
 });
-after(() => {
-  server.dispose();
+after(async () => {
+  await server.dispose();
   fs.rmSync(scratch, { recursive: true, force: true });
 });
 

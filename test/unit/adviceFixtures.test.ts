@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { ADVICE_CODES, analyzeAdvice } from '../../server/src/analysis/advice';
-import { fixAllText } from '../../server/src/analysis/fixes';
+import { applyFixes, fixAllEdits } from '../../server/src/analysis/fixes';
 import { GoPackage, indexPackage } from '../../server/src/analysis/goPackage';
 import type { StdTables } from '../../server/src/analysis/stdTables';
 import type { Finding } from '../../server/src/analysis/types';
@@ -68,10 +68,20 @@ function wants(text: string, tag: 'want' | 'nofix'): Map<number, RegExp[]> {
 
 const render = (f: Finding) => `${f.code}: ${f.message}`;
 
+/**
+ * Applies every offered fix: per file the "fix all" selection (review fixes included), plus the fixes
+ * whose edits span several files (a pool used from two files), once each.
+ */
 function fixPackage(pkg: GoPackage, findings: Finding[]): Map<string, string> {
   const index = indexPackage(pkg);
+  const multi = new Map<string, Finding['fixes'][number]>();
+  for (const f of findings) for (const fix of f.fixes) if (new Set(fix.edits.map((e) => e.file)).size > 1) multi.set(JSON.stringify(fix.edits), fix);
   const texts = new Map<string, string>();
-  for (const file of index.files.values()) texts.set(file.file.path, fixAllText(file, findings, { includeReviewFixes: true }).text);
+  for (const file of index.files.values()) {
+    const edits = [...fixAllEdits(file, findings, { includeReviewFixes: true }).edits];
+    for (const fix of multi.values()) edits.push(...fix.edits.filter((e) => e.file === file.file.path));
+    texts.set(file.file.path, applyFixes(file.file.text, edits));
+  }
   return texts;
 }
 

@@ -60,6 +60,12 @@ export class RobustServer {
     this.client.onNotification('goMemoryHints/status', () => undefined);
     this.client.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => this.settings));
     this.client.onRequest('workspace/inlayHint/refresh', () => null);
+    this.client.onRequest('window/showMessageRequest', (m: LogEntry) => {
+      this.logs.push({ type: 4, message: m.message });
+      return null;
+    });
+    this.client.onRequest('window/workDoneProgress/create', () => null);
+    this.client.onRequest('client/registerCapability', () => null);
     this.client.listen();
   }
 

@@ -29,6 +29,10 @@ export function checkJsonMarshal(ctx: AdviceContext): void {
     const wcall: Node | null | undefined = u.parent?.type === 'argument_list' ? u.parent.parent : undefined;
     const m = methodCall(wcall);
     if (!wcall || m?.name !== 'Write' || callArgs(wcall).length !== 1) continue;
+    // hashes and signatures need the exact bytes: Encode's newline would change them
+    let rt = ctx.info.typeOf(m.recv);
+    if (rt.kind === 'pointer') rt = rt.elem;
+    if (rt.kind === 'named' && /^(hash|crypto)(\/|$)/.test(rt.pkg)) continue;
     const v = callArgs(call)[0]?.text ?? 'v';
     const enc = key.endsWith('MarshalIndent')
       ? `an Encoder (json.NewEncoder(${m.recv.text}) with SetIndent(${callArgs(call).slice(1).map((a) => a.text).join(', ')}), then Encode(${v}))`

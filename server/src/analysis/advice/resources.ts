@@ -219,14 +219,18 @@ function findLeak(r: Resource, owner: Node): Node | 'end' | undefined {
   const openBlock = r.openStmt.parent!;
   const top = blockStatements(openBlock);
   const openIdx = top.findIndex((s) => s.id === r.openStmt.id);
-  const errCheck = top[openIdx + 1];
-  const exempt = (x: Node) => {
-    if (!errCheck || errCheck.type !== 'if_statement' || !r.errObj) return false;
-    const cond = errCheck.childForFieldName('condition');
-    if (!cond || !mentions(r, cond, r.errObj)) return false;
-    const cons = errCheck.childForFieldName('consequence');
-    return !!cons && cons.startIndex <= x.startIndex && x.endIndex <= cons.endIndex;
-  };
+  // the error checks right after the open (`if err != nil`, `if errors.Is(err, ...)`): the resource is nil there
+  const errChecks: Node[] = [];
+  for (let i = openIdx + 1; r.errObj && i < top.length; i++) {
+    const cond = top[i].type === 'if_statement' ? top[i].childForFieldName('condition') : null;
+    if (!cond || !mentions(r, cond, r.errObj) || mentions(r, cond, r.obj)) break;
+    errChecks.push(top[i]);
+  }
+  const exempt = (x: Node) =>
+    errChecks.some((c) => {
+      const cons = c.childForFieldName('consequence');
+      return !!cons && cons.startIndex <= x.startIndex && x.endIndex <= cons.endIndex;
+    });
   const covered = (x: Node): boolean => {
     if (x.type === 'return_statement' && containsClose(r, x)) return true;
     // walk up to openBlock, looking at earlier siblings at every level

@@ -28,6 +28,12 @@ function timeAfter(ctx: AdviceContext, call: Node, modern: boolean): void {
   if (p?.type !== 'unary_expression' || p.child(0)?.text !== '<-') return;
   const loops = loopsAround(call);
   if (loops.length === 0 || !ctx.enabled('time-after-in-loop')) return;
+  // Abandoned timers need another way round the loop: a select case (or default) that does not leave it.
+  // A periodic loop whose only other case returns (`case <-ctx.Done(): return`) lets every timer fire.
+  const sel = enclosingSelect(p);
+  if (!sel) return;
+  const others = kids(sel).filter((c) => (c.type === 'communication_case' || c.type === 'default_case') && !(c.startIndex <= call.startIndex && call.endIndex <= c.endIndex));
+  if (!others.some((c) => !caseLeaves(c))) return;
   const d = callArgs(call)[0]?.text ?? 'd';
   const message = modern
     ? `time.After in the loop at line ${lineOf(loops[0])} allocates a new timer and channel on every iteration (collected once unreferenced since Go 1.23, but still garbage); create one time.NewTimer(${d}) before the loop and Reset it.`
@@ -38,6 +44,29 @@ function timeAfter(ctx: AdviceContext, call: Node, modern: boolean): void {
     message,
     why: [modern ? 'go.mod says Go ≥ 1.23: unreferenced timers are collected' : 'go.mod says Go < 1.23: a timer is only released when it fires or is stopped'],
   });
+}
+
+/** The select statement whose case receives from `recv` (directly, or `v := <-recv`). */
+function enclosingSelect(recv: Node): Node | null {
+  let c: Node | null = recv.parent;
+  while (c && (c.type === 'expression_list' || c.type === 'receive_statement' || c.type === 'parenthesized_expression')) c = c.parent;
+  if (c?.type !== 'communication_case') return null;
+  return c.parent?.type === 'select_statement' ? c.parent : null;
+}
+
+/** A select case whose statements end by leaving the loop (return, goto, panic, labeled break/continue). */
+function caseLeaves(c: Node): boolean {
+  const comm = c.childForFieldName('communication');
+  const stmts = kids(c).filter((x) => x.id !== comm?.id);
+  const last = stmts[stmts.length - 1];
+  if (!last) return false;
+  if (last.type === 'return_statement' || last.type === 'goto_statement') return true;
+  if ((last.type === 'break_statement' || last.type === 'continue_statement') && kids(last).length > 0) return last.type === 'break_statement';
+  if (last.type === 'expression_statement') {
+    const f = kids(last)[0]?.childForFieldName('function')?.text ?? '';
+    return f === 'panic' || f === 'os.Exit' || /^log\.(Fatal|Panic)/.test(f);
+  }
+  return false;
 }
 
 /** A function that never returns: no return statement, ending in an endless for loop (or the call ranges forever). */

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"crypto/sha256"
 	"encoding/json"
 	"net/http"
 	"os"
@@ -13,7 +14,7 @@ type Item struct {
 
 // Bad: a []byte built only to be written.
 func writeItem(w http.ResponseWriter, it Item) error {
-	data, err := json.Marshal(it) // want "json-marshal-to-writer: the result of json.Marshal is only written to `w` \\(line 20\\): json.NewEncoder\\(w\\).Encode\\(it\\)"
+	data, err := json.Marshal(it) // want "json-marshal-to-writer: the result of json.Marshal is only written to `w` \\(line 21\\): json.NewEncoder\\(w\\).Encode\\(it\\)"
 	if err != nil {
 		return err
 	}
@@ -49,4 +50,15 @@ func encode(it Item) ([]byte, error) {
 
 func itoa(n int) string {
 	return string(rune('0' + n%10))
+}
+
+// Good: a hash needs the exact bytes (Encode would add a newline).
+func digest(it Item) ([]byte, error) {
+	data, err := json.Marshal(it)
+	if err != nil {
+		return nil, err
+	}
+	h := sha256.New()
+	h.Write(data)
+	return h.Sum(nil), nil
 }

@@ -80,6 +80,19 @@ func read(name string) ([]byte, error) {
 	return io.ReadAll(f)
 }
 
+// Good: several error checks before the deferred Close.
+func config(name string) ([]byte, error) {
+	f, err := os.Open(name)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(f)
+}
+
 // Good: closed on every path explicitly.
 func copyFile(dst, src string) error {
 	in, err := os.Open(src)

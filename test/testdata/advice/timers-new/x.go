@@ -19,6 +19,18 @@ func consume(ctx context.Context, in <-chan int, handle func(int)) error {
 	}
 }
 
+// Good: a periodic loop: every timer fires (the other case leaves the loop).
+func every(ctx context.Context, work func()) error {
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Second):
+			work()
+		}
+	}
+}
+
 // Good since Go 1.23: the ticker is collected once unreferenced.
 func pollOnce(check func() bool) {
 	tick := time.Tick(time.Second)

@@ -52,6 +52,18 @@ func wait(ctx context.Context, d time.Duration) error {
 	}
 }
 
+// Good: a periodic loop: every timer fires (the other case leaves the loop).
+func every(ctx context.Context, work func()) error {
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Second):
+			work()
+		}
+	}
+}
+
 // Good: one timer, reset and stopped (the Go ≥1.23 docs' pattern).
 func consumeReuse(ctx context.Context, in <-chan int, handle func(int)) error {
 	t := time.NewTimer(time.Minute)

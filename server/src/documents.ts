@@ -2,6 +2,7 @@ import { fileURLToPath } from 'url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { Tree } from 'web-tree-sitter';
+import { normalizeLoneCR } from './analysis/positions';
 import { parseGo, reparse } from './syntax/parser';
 
 /**
@@ -20,7 +21,7 @@ export class DocumentStore {
 
   open(uri: string, languageId: string, version: number, text: string): OpenDocument {
     this.close(uri);
-    const entry = { uri, version, doc: TextDocument.create(uri, languageId, version, text), tree: parseGo(text) };
+    const entry = { uri, version, doc: TextDocument.create(uri, languageId, version, text), tree: parseGo(normalizeLoneCR(text)) };
     this.docs.set(uri, entry);
     return entry;
   }
@@ -41,7 +42,7 @@ export class DocumentStore {
       } else {
         tree.delete();
         text = change.text;
-        tree = parseGo(text);
+        tree = parseGo(normalizeLoneCR(text));
       }
     }
     entry.doc = TextDocument.create(uri, entry.doc.languageId, version, text);

@@ -8,6 +8,15 @@ import type { Position } from './types';
  * byte (UTF-8) columns.
  */
 
+/**
+ * LSP counts a lone `\r` as a line break; tree-sitter and the Go compiler count
+ * only `\n`. The analysis sees the text with each lone `\r` turned into `\n`:
+ * same length, same offsets, and rows that agree with LSP lines.
+ */
+export function normalizeLoneCR(text: string): string {
+  return text.indexOf('\r') < 0 ? text : text.replace(/\r(?!\n)/g, '\n');
+}
+
 /** Splits text into lines the way the Go compiler counts them (only `\n` ends a line). */
 export function lineStarts(text: string): number[] {
   const starts = [0];

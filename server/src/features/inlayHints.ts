@@ -1,4 +1,5 @@
 import { InlayHint, InlayHintParams } from 'vscode-languageserver';
+import { normalizeLoneCR } from '../analysis/positions';
 import type { ServerState } from '../serverState';
 
 /** Marks heap allocations at the end of their line (off by default). */
@@ -15,7 +16,7 @@ export function onInlayHint(state: ServerState, params: InlayHintParams): InlayH
     const what = f.code === 'moved-to-heap' ? f.message.replace('moved to heap: ', '') : f.message.replace(/ escapes to heap$/, '');
     (byLine.get(line) ?? byLine.set(line, []).get(line)!).push(what);
   }
-  const lines = doc.doc.getText().split('\n');
+  const lines = normalizeLoneCR(doc.doc.getText()).split('\n');
   return [...byLine].map(([line, whats]) => ({
     position: { line, character: (lines[line] ?? '').replace(/\r$/, '').length },
     label: ` heap: ${whats.join(', ')}`,

@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Language, Parser as ParserType, Tree } from 'web-tree-sitter';
+import { normalizeLoneCR } from '../analysis/positions';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const TreeSitter = require('web-tree-sitter') as typeof import('web-tree-sitter');
@@ -123,11 +124,16 @@ function pointAt(text: string, index: number): Point {
  */
 export function reparse(oldTree: Tree, oldText: string, start: number, oldEnd: number, inserted: string): { tree: Tree; text: string } {
   const text = oldText.slice(0, start) + inserted + oldText.slice(oldEnd);
-  const startPosition = pointAt(oldText, start);
-  const oldEndPosition = pointAt(oldText, oldEnd);
-  const newEnd = start + inserted.length;
-  const newEndPosition = pointAt(text, newEnd);
-  if (abandoned.has(oldTree)) return { tree: parseGo(text), text };
+  // The tree is of the text with lone CRs as LF (see normalizeLoneCR); an edit can change
+  // whether the CR just before it is lone, so the edit then starts one character earlier.
+  const normOld = normalizeLoneCR(oldText);
+  const normNew = normalizeLoneCR(text);
+  if (start > 0 && normOld.charCodeAt(start - 1) !== normNew.charCodeAt(start - 1)) start--;
+  const startPosition = pointAt(normOld, start);
+  const oldEndPosition = pointAt(normOld, oldEnd);
+  const newEnd = oldEnd + (text.length - oldText.length);
+  const newEndPosition = pointAt(normNew, newEnd);
+  if (abandoned.has(oldTree)) return { tree: parseGo(normNew), text };
   oldTree.edit({ startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd, startPosition, oldEndPosition, newEndPosition });
-  return { tree: parseGo(text, oldTree), text };
+  return { tree: parseGo(normNew, oldTree), text };
 }

@@ -3,6 +3,7 @@ import { analyzePackage, PackageAnalysis } from '../analysis/analyze';
 import { EscapeSession } from '../analysis/escape';
 import { BuildContext, defaultBuildContext } from '../analysis/buildConstraints';
 import { indexPackage, PackageIndex } from '../analysis/goPackage';
+import { normalizeLoneCR } from '../analysis/positions';
 import type { Category } from '../analysis/types';
 import { DocumentStore, uriToPath } from '../documents';
 import type { Settings } from '../settings';
@@ -41,7 +42,7 @@ export class AnalysisService {
     this.loader = new PackageLoader({
       textOf: (p) => {
         const d = this.docs.byPath(p);
-        return d ? { text: d.doc.getText(), tree: d.tree } : undefined;
+        return d ? { text: normalizeLoneCR(d.doc.getText()), tree: d.tree } : undefined;
       },
     });
   }

@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { normalizeLoneCR } from '../analysis/positions';
 import type { Finding } from '../analysis/types';
 import { CompilerFailure, CompilerSuccess, compileEscapes } from '../compiler/escapeBuild';
 import { renderCompilerReport } from '../compiler/parse';
@@ -122,7 +123,7 @@ export class CompilerService {
     if (result.ok) {
       pc.status = 'ok';
       pc.success = result;
-      pc.builtTexts = new Map(unsaved);
+      pc.builtTexts = new Map([...unsaved].map(([file, text]) => [file, normalizeLoneCR(text)]));
       pc.failure = undefined;
     } else if (result.reason === 'cancelled') {
       pc.status = pc.success ? 'ok' : 'off';

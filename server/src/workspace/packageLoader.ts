@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Tree } from 'web-tree-sitter';
 import { BuildContext, fileIncluded } from '../analysis/buildConstraints';
+import { normalizeLoneCR } from '../analysis/positions';
 import type { GoPackage, SourceFile } from '../analysis/goPackage';
 import { parseGo } from '../syntax/parser';
 
@@ -56,7 +57,7 @@ export class PackageLoader {
       if (overlay) text = overlay.text;
       else {
         try {
-          text = stripBom(fs.readFileSync(p, 'utf8'));
+          text = normalizeLoneCR(stripBom(fs.readFileSync(p, 'utf8')));
         } catch {
           continue;
         }

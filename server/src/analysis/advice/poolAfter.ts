@@ -3,7 +3,7 @@ import type { FunctionInfo, Obj } from '../checker';
 import { callArgs, findAll, kids, unparen } from '../hints/syntax';
 import type { AdviceContext } from './context';
 import { localVar } from './context';
-import { blockStatement, inNestedFunc, lineOf, methodCall, nodeRange, usesOf } from './util';
+import { inNestedFunc, lineOf, methodCall, nodeRange, usesOf } from './util';
 
 /** sync-pool-use-after-put: uses after a Put, and pooled memory returned past a deferred Put. */
 
@@ -43,16 +43,34 @@ function terminates(stmt: Node): boolean {
   return false;
 }
 
+const CONTAINERS = new Set(['block', 'statement_list', 'expression_case', 'default_case', 'type_case', 'communication_case']);
+
+/** The statement holding n directly in a block or a case clause. */
+function containedStatement(n: Node, fn: Node): Node | null {
+  for (let c: Node | null = n; c && c.id !== fn.id; c = c.parent) {
+    if (c.parent && CONTAINERS.has(c.parent.type)) return c;
+    if (c.type === 'func_literal') return null;
+  }
+  return null;
+}
+
+/** The statements of a container (a case clause's value or communication excluded). */
+function containerStatements(c: Node): Node[] {
+  const skip = new Set([c.childForFieldName('value')?.id, c.childForFieldName('communication')?.id]);
+  for (const t of c.childrenForFieldName('type')) if (t) skip.add(t.id);
+  return kids(c).filter((s) => s.type !== 'statement_list' && !skip.has(s.id));
+}
+
 export function useAfterPut(ctx: AdviceContext, call: Node, obj: Obj): void {
   const { info } = ctx;
   // a value type (struct, string, number) was copied into the pool: the local copy is still the putter's
   const k = info.underlying(obj.type).kind;
   if (k !== 'pointer' && k !== 'slice' && k !== 'map') return;
-  let stmt = blockStatement(call);
   const fn = ctx.fn;
+  let stmt = containedStatement(call, fn);
   while (stmt) {
-    const block = stmt.parent!;
-    const sibs = kids(block).filter((s) => s.type !== 'statement_list');
+    const container = stmt.parent!;
+    const sibs = containerStatements(container);
     let i = sibs.findIndex((s) => s.id === stmt!.id);
     for (i = i + 1; i < sibs.length; i++) {
       const s = sibs[i];
@@ -70,18 +88,18 @@ export function useAfterPut(ctx: AdviceContext, call: Node, obj: Obj): void {
       }
       if (terminates(s)) return;
     }
-    // Fell off the end of this block: continue after the enclosing if/switch/select (not loops, not functions).
-    const owner = block.parent;
-    if (!owner || owner.id === fn.id || owner.type === 'func_literal' || owner.type === 'for_statement') return;
-    let up: Node | null = owner;
-    while (up && up.type !== 'if_statement' && up.type !== 'expression_switch_statement' && up.type !== 'type_switch_statement' && up.type !== 'select_statement' && up.type !== 'block') {
-      if (up.type === 'for_statement' || up.type === 'func_literal' || up.id === fn.id) return;
+    // Fell off the end: continue after the enclosing if/switch/select or plain block (not loops, not functions).
+    let up: Node | null = container.type === 'statement_list' ? container.parent : container;
+    if (up?.type === 'block') up = up.parent;
+    while (up && up.id !== fn.id) {
+      if (up.type === 'for_statement' || up.type === 'func_literal') return;
+      if (['if_statement', 'expression_switch_statement', 'type_switch_statement', 'select_statement', 'block', 'labeled_statement'].includes(up.type)) break;
       up = up.parent;
     }
-    if (!up) return;
+    if (!up || up.id === fn.id) return;
     // the outermost if of an else-if chain
     while (up.parent?.type === 'if_statement') up = up.parent;
-    stmt = blockStatement(up);
+    stmt = up.parent && CONTAINERS.has(up.parent.type) ? up : containedStatement(up, fn);
   }
 }
 

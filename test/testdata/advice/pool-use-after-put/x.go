@@ -113,3 +113,18 @@ func size(s string) int {
 	slicePool.Put(bp) // want "sync-pool-unbounded-growth"
 	return len(b)
 }
+
+// Good: the case that puts returns; bad: the case that puts falls through to the use.
+func byKind(kind int, s string) int {
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	buf.WriteString(s)
+	switch kind {
+	case 0:
+		bufPool.Put(buf) // want "sync-pool-unbounded-growth"
+		return 0
+	case 1:
+		bufPool.Put(buf) // want "sync-pool-unbounded-growth"
+	}
+	return buf.Len() // want "sync-pool-use-after-put: `buf` is used after it was put back into the pool \\(line 127\\)"
+}

@@ -30,15 +30,20 @@ function isClientCall(key: string): boolean {
   return /^net\/http\.Client\.(Do|Get|Post|Head|PostForm)$/.test(key);
 }
 
-/** Std functions that use a reader/writer during the call (or wrap it locally) without taking ownership. */
-const CONSUMERS = new Set([
+/** Std functions that use a reader/writer only during the call. */
+const USERS = new Set([
   'io.Copy', 'io.CopyN', 'io.CopyBuffer', 'io.ReadAll', 'io/ioutil.ReadAll', 'io.ReadFull', 'io.ReadAtLeast', 'io.WriteString',
+  'encoding/binary.Read', 'encoding/binary.Write', 'fmt.Fprint', 'fmt.Fprintf', 'fmt.Fprintln', 'fmt.Fscan', 'fmt.Fscanf',
+  'fmt.Fscanln', 'net/http/httputil.DumpResponse',
+]);
+
+/** Std functions that wrap a reader/writer in a new value (fine while the wrapper stays in the function). */
+const WRAPPERS = new Set([
   'io.LimitReader', 'io.TeeReader', 'bufio.NewReader', 'bufio.NewReaderSize', 'bufio.NewWriter', 'bufio.NewWriterSize',
   'bufio.NewScanner', 'encoding/json.NewDecoder', 'encoding/json.NewEncoder', 'encoding/xml.NewDecoder',
   'encoding/xml.NewEncoder', 'encoding/csv.NewReader', 'encoding/csv.NewWriter', 'encoding/gob.NewDecoder',
-  'encoding/gob.NewEncoder', 'encoding/binary.Read', 'encoding/binary.Write', 'fmt.Fprint', 'fmt.Fprintf', 'fmt.Fprintln',
-  'fmt.Fscan', 'fmt.Fscanf', 'fmt.Fscanln', 'compress/gzip.NewReader', 'compress/gzip.NewWriter', 'archive/tar.NewReader',
-  'archive/zip.NewWriter', 'net/http/httputil.DumpResponse', 'mime/multipart.NewReader',
+  'encoding/gob.NewEncoder', 'compress/gzip.NewReader', 'compress/gzip.NewWriter', 'archive/tar.NewReader',
+  'archive/zip.NewWriter', 'mime/multipart.NewReader',
 ]);
 
 interface Resource {
@@ -140,7 +145,8 @@ function benignUse(ctx: AdviceContext, r: Resource, u: Node): boolean {
 
 function consumerArg(ctx: AdviceContext, call: Node): boolean {
   const key = callKey(ctx.info, call);
-  if (!key || !CONSUMERS.has(key)) return false;
+  if (key && USERS.has(key)) return true;
+  if (!key || !WRAPPERS.has(key)) return false;
   // a wrapper that is returned hands the resource to the caller
   const up = call.parent;
   return !(up?.type === 'expression_list' && up.parent?.type === 'return_statement');
@@ -167,12 +173,30 @@ function stmtCloses(r: Resource, s: Node): boolean {
       if (cond && r.errObj && isErrNil(r, cond, '==') && cons && blockCloses(r, cons)) return true;
       return false;
     }
+    case 'expression_switch_statement':
+    case 'type_switch_statement': {
+      // every clause closes or leaves, and there is a default
+      const init = s.childForFieldName('initializer');
+      if (init && containsClose(r, init)) return true;
+      const clauses = kids(s).filter((c) => /_case$/.test(c.type));
+      if (!clauses.some((c) => c.type === 'default_case')) return false;
+      return clauses.every((c) => {
+        const stmts = caseStatements(c);
+        return stmts.some((x) => stmtCloses(r, x)) || (stmts.length > 0 && terminating(stmts[stmts.length - 1]));
+      });
+    }
     case 'block':
       return blockCloses(r, s);
     case 'labeled_statement':
       return kids(s).some((c) => c.type !== 'label_name' && stmtCloses(r, c));
   }
   return false;
+}
+
+function caseStatements(c: Node): Node[] {
+  const skip = new Set([c.childForFieldName('value')?.id, c.childForFieldName('communication')?.id]);
+  for (const t of c.childrenForFieldName('type')) if (t) skip.add(t.id);
+  return kids(c).filter((x) => !skip.has(x.id));
 }
 
 function blockCloses(r: Resource, b: Node): boolean {
@@ -236,7 +260,7 @@ function findLeak(r: Resource, owner: Node): Node | 'end' | undefined {
     // walk up to openBlock, looking at earlier siblings at every level
     let cur: Node = x;
     for (let p = x.parent; p; p = p.parent) {
-      if (p.type === 'block' || p.type === 'statement_list') {
+      if (p.type === 'block' || p.type === 'statement_list' || /_case$/.test(p.type)) {
         const sibs = blockStatements(p);
         const idx = sibs.findIndex((s) => s.startIndex <= cur.startIndex && cur.endIndex <= s.endIndex);
         const from = p.id === openBlock.id ? openIdx + 1 : 0;

@@ -167,3 +167,37 @@ func process(name string) error {
 }
 
 func consume(f *os.File) error { return f.Close() }
+
+// Good: closed inside the case that returns.
+func pick(name string, mode int) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	switch mode {
+	case 0:
+		f.Close()
+		return nil, nil
+	default:
+		defer f.Close()
+	}
+	return io.ReadAll(f)
+}
+
+// Bad: returning what io.ReadAll read does not hand the file on.
+func slurp(name string) ([]byte, error) {
+	f, err := os.Open(name) // want "file-not-closed: file `f` \\(opened here\\) is never closed"
+	if err != nil {
+		return nil, err
+	}
+	return io.ReadAll(f)
+}
+
+// Good: the wrapper goes to the caller with the file.
+func reader(name string) (*bufio.Reader, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	return bufio.NewReader(f), nil
+}

@@ -65,9 +65,12 @@ export function analyzePackage(index: PackageIndex, opts: AnalysisOptions): Pack
       findings.push(...layoutFindings(structs, index, (r) => isSuppressed(r.file, r.nameRange.start.line, 'struct-layout')));
     }
   });
+  // One checker for every analysis of this run: each function is type-checked once.
+  let checker: PackageChecker | undefined;
+  const sharedChecker = () => (checker ??= new PackageChecker(index, { std: opts.std, goarch: opts.goarch }));
   if (ESCAPE_CATEGORIES.some((c) => opts.categories.has(c))) isolated('escape model', errors, () => {
     const session = opts.escapeSession ?? new EscapeSession();
-    const result = session.run(index, { std: opts.std, goarch: opts.goarch, sizes, includeNoEscape: opts.categories.has('noescape') });
+    const result = session.run(index, { std: opts.std, goarch: opts.goarch, sizes, includeNoEscape: opts.categories.has('noescape'), checker: sharedChecker() });
     for (const f of result.findings) {
       if (!opts.categories.has(f.category)) continue;
       const file = index.files.get(f.file)?.file;
@@ -75,8 +78,6 @@ export function analyzePackage(index: PackageIndex, opts: AnalysisOptions): Pack
       findings.push(f);
     }
   });
-  let checker: PackageChecker | undefined;
-  const sharedChecker = () => (checker ??= new PackageChecker(index, { std: opts.std, goarch: opts.goarch }));
   if (opts.categories.has('alloc')) {
     isolated('allocation hints', errors, () => {
       findings.push(...analyzeAllocationHints(index, { checker: sharedChecker(), sizes, largeCopyThreshold: opts.largeCopyThreshold, goVersion: opts.goVersion }));

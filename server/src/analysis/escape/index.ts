@@ -35,6 +35,8 @@ export interface EscapeOptions {
   sizes?: SizeOracle;
   /** Also report `does not escape` facts (default true; they are category 'noescape'). */
   includeNoEscape?: boolean;
+  /** A checker of this index to share with other analyses (type-checking a function once per run). */
+  checker?: PackageChecker;
 }
 
 export interface EscapeResult {
@@ -69,7 +71,7 @@ export class EscapeSession {
   lastStats = { batches: 0, reused: 0 };
 
   run(index: PackageIndex, options: EscapeOptions = {}, changedKeys?: Set<string>): EscapeResult {
-    const checker = new PackageChecker(index, { std: options.std, goarch: options.goarch });
+    const checker = options.checker ?? new PackageChecker(index, { std: options.std, goarch: options.goarch });
     const sizes = options.sizes ?? defaultSizeOracle(checker.oracle, wordSize(options.goarch));
     const funcs = allFuncs(index);
     const treeFile = new Map<Tree, string>();

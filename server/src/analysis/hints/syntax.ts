@@ -34,14 +34,24 @@ export function identsNamed(n: Node, name: string, skipFuncLits = false): Node[]
   return out;
 }
 
-/** Nodes of one of `types` under n, not descending into function literals. */
+/**
+ * Nodes of one of `types` under n (n included), in source order, not descending into
+ * function literals. Uses tree-sitter's own traversal (one call) rather than a walk
+ * over `namedChildren` (one call and one Node object per node), which was the
+ * hottest path of the hints and advice.
+ */
 export function findAll(n: Node, types: string[], intoFuncLits = false): Node[] {
+  if (intoFuncLits) return n.descendantsOfType(types).filter((c): c is Node => !!c);
   const out: Node[] = [];
-  walk(n, (c) => {
-    if (!intoFuncLits && c !== n && c.type === 'func_literal') return false;
+  let skipUntil = -1;
+  for (const c of n.descendantsOfType([...types, 'func_literal'])) {
+    if (!c || c.startIndex < skipUntil) continue;
+    if (c.type === 'func_literal' && c.id !== n.id) {
+      skipUntil = c.endIndex;
+      continue;
+    }
     if (types.includes(c.type)) out.push(c);
-    return true;
-  });
+  }
   return out;
 }
 

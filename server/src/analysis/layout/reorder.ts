@@ -267,11 +267,9 @@ function checkUses(report: StructReport, index: PackageIndex): void {
     if (typeNames.size) {
       const qualifiers = new Set<string>();
       if (index.pkg.importPath) for (const [name, p] of file.imports) if (p === index.pkg.importPath) qualifiers.add(name);
-      for (const { type: t, body, head, nested } of uses.literals) {
-        if (!mayBePositional(head, nested, typeNames, qualifiers, index)) continue;
-        const bad = positionalOf(t, body, { names: typeNames, qualifiers }, index, 0);
-        if (bad) refuse(`a positional composite literal of the type exists (${where(bad)}); reordering would break it`);
-      }
+      const named = (h: Head) => (h.pkg === undefined ? typeNames.has(h.name) : qualifiers.has(h.pkg) && typeNames.has(h.name));
+      const bad = positionalHits(file.path, file.tree, index).find((h) => named(h.head) && !h.above.some(named));
+      if (bad) refuse(`a positional composite literal of the type exists (${where(bad.node)}); reordering would break it`);
     }
     const unsafeName = [...file.imports].find(([, p]) => p === 'unsafe')?.[0];
     if (unsafeName) {
@@ -288,62 +286,8 @@ function checkUses(report: StructReport, index: PackageIndex): void {
   }
 }
 
-/** A composite literal's type, as plain data, to skip literals that cannot match without crossing into WASM. */
-type LiteralHead =
-  | { kind: 'ident' | 'generic'; name: string }
-  | { kind: 'qualified'; pkg: string; name: string }
-  | { kind: 'composite' }
-  | { kind: 'other' };
-
-const COMPOSITE_TYPES = new Set(['slice_type', 'array_type', 'map_type', 'implicit_length_array_type']);
-
-/** False only when {@link positionalOf} certainly finds nothing in the literal. */
-function mayBePositional(head: LiteralHead, nested: boolean, names: Set<string>, qualifiers: Set<string>, index: PackageIndex): boolean {
-  switch (head.kind) {
-    case 'ident': {
-      if (names.has(head.name)) return true;
-      const u = index.types.get(head.name)?.typeNode;
-      return nested && !!u && COMPOSITE_TYPES.has(u.type);
-    }
-    case 'generic':
-      return names.has(head.name);
-    case 'qualified':
-      return qualifiers.has(head.pkg) && names.has(head.name);
-    case 'composite':
-      return nested;
-    default:
-      return true;
-  }
-}
-
-function literalHead(t: Node): LiteralHead {
-  let x: Node | null = t;
-  while (x && x.type === 'parenthesized_type') x = x.namedChildren[0];
-  if (!x) return { kind: 'other' };
-  let generic = false;
-  if (x.type === 'generic_type') {
-    generic = true;
-    x = x.childForFieldName('type');
-    if (!x) return { kind: 'other' };
-  }
-  if (x.type === 'type_identifier') return { kind: generic ? 'generic' : 'ident', name: x.text };
-  if (x.type === 'qualified_type') return { kind: 'qualified', pkg: x.childForFieldName('package')?.text ?? '', name: x.childForFieldName('name')?.text ?? '' };
-  if (!generic && COMPOSITE_TYPES.has(x.type)) return { kind: 'composite' };
-  return { kind: 'other' };
-}
-
-/** Whether an element of the literal holds a nested (elided-type) literal value. */
-function hasNestedValue(body: Node): boolean {
-  for (const c of body.namedChildren) {
-    if (!c) continue;
-    const els = c.type === 'keyed_element' ? c.namedChildren : c.type === 'literal_element' ? [c] : [];
-    for (const el of els) if (el?.namedChildren.some((v) => v?.type === 'literal_value')) return true;
-  }
-  return false;
-}
-
 interface TreeUses {
-  literals: { type: Node; body: Node; head: LiteralHead; nested: boolean }[];
+  literals: { type: Node; body: Node }[];
   /** `X.Offsetof(sel.f)` calls: the operand name and the selected field. */
   offsetof: { call: Node; operand: string; field: string }[];
   /** Every struct type with its sorted field-name signature. */
@@ -367,7 +311,7 @@ function usesOf(tree: Tree): TreeUses {
     if (n.type === 'composite_literal') {
       const t = n.childForFieldName('type');
       const body = n.childForFieldName('body');
-      if (t && body) uses.literals.push({ type: t, body, head: literalHead(t), nested: hasNestedValue(body) });
+      if (t && body) uses.literals.push({ type: t, body });
     } else if (n.type === 'call_expression') {
       const fn = n.childForFieldName('function');
       if (!fn || fn.type !== 'selector_expression' || fn.childForFieldName('field')?.text !== 'Offsetof') continue;
@@ -426,12 +370,6 @@ function stripType(t: Node | null, index: PackageIndex, depth: number): Node | n
   return t;
 }
 
-interface TypeNames {
-  names: Set<string>;
-  /** Package names under which this file imports the package itself (external tests: `p.T{...}`). */
-  qualifiers: Set<string>;
-}
-
 /**
  * The package's `_test.go` files (internal and external tests), which the package
  * analysis leaves out but which a reorder can break just the same. The loader
@@ -461,28 +399,59 @@ function testFilesOf(index: PackageIndex): { path: string; tree: Tree; imports: 
   return out;
 }
 
-function isType(t: Node | null, names: TypeNames): boolean {
-  if (!t) return false;
-  if (t.type === 'generic_type') t = t.childForFieldName('type');
-  if (t?.type === 'qualified_type') {
-    const pkg = t.childForFieldName('package')?.text ?? '';
-    const name = t.childForFieldName('name')?.text ?? '';
-    return names.qualifiers.has(pkg) && names.names.has(name);
-  }
-  return !!t && t.type === 'type_identifier' && names.names.has(t.text);
+/** A type a literal is written with, as `isType` compared it: `T`, `T[...]` or `pkg.T`. */
+interface Head {
+  name: string;
+  pkg?: string;
 }
 
-/** A positional literal value of the type within a literal of type `t`, following elided element types. */
-function positionalOf(t: Node, body: Node, names: TypeNames, index: PackageIndex, depth: number): Node | undefined {
-  if (depth > 16) return undefined;
+/**
+ * A positional literal value (one with unkeyed elements) of the type `head`,
+ * reached through the literal types in `above` (outermost first). For a set of
+ * type names it is a positional literal of one of them when `head` is one and no
+ * type above is (a literal of the type itself stops the search there).
+ */
+interface Hit {
+  head: Head;
+  above: Head[];
+  node: Node;
+}
+
+function headOf(t: Node | null): Head | undefined {
+  if (t?.type === 'generic_type') t = t.childForFieldName('type');
+  if (t?.type === 'qualified_type') return { name: t.childForFieldName('name')?.text ?? '', pkg: t.childForFieldName('package')?.text ?? '' };
+  if (t?.type === 'type_identifier') return { name: t.text };
+  return undefined;
+}
+
+/**
+ * Every positional literal value in a file, following elided element types, in
+ * source order. Collected once per package analysis (the names asked about change
+ * with each struct; the literals do not): asking each struct's question of every
+ * literal again made the layout findings of net/http cost 0.4 s per keystroke.
+ */
+const hitsCache = new WeakMap<PackageIndex, Map<string, Hit[]>>();
+
+function positionalHits(filePath: string, tree: Tree, index: PackageIndex): Hit[] {
+  let perIndex = hitsCache.get(index);
+  if (!perIndex) hitsCache.set(index, (perIndex = new Map()));
+  let hits = perIndex.get(filePath);
+  if (!hits) {
+    hits = [];
+    for (const { type, body } of usesOf(tree).literals) collectHits(type, body, index, 0, [], hits);
+    perIndex.set(filePath, hits);
+  }
+  return hits;
+}
+
+function collectHits(t: Node, body: Node, index: PackageIndex, depth: number, above: Head[], out: Hit[]): void {
+  if (depth > 16) return;
   let typeNode: Node | null = t;
   while (typeNode && typeNode.type === 'parenthesized_type') typeNode = typeNode.namedChildren[0];
-  if (isType(typeNode, names)) {
-    if (body.namedChildren.some((c) => c?.type === 'literal_element')) return body;
-    return undefined;
-  }
+  const head = headOf(typeNode);
+  if (head && body.namedChildren.some((c) => c?.type === 'literal_element')) out.push({ head, above, node: body });
   const u = stripType(typeNode, index, depth);
-  if (!u) return undefined;
+  if (!u) return;
   let elem: Node | null = null;
   let key: Node | null = null;
   if (u.type === 'slice_type' || u.type === 'array_type' || u.type === 'implicit_length_array_type') {
@@ -490,25 +459,23 @@ function positionalOf(t: Node, body: Node, names: TypeNames, index: PackageIndex
   } else if (u.type === 'map_type') {
     key = u.childForFieldName('key') ?? u.namedChildren[0];
     elem = u.childForFieldName('value') ?? u.namedChildren[1];
-  } else return undefined;
-  const elided = (el: Node | null | undefined, et: Node | null): Node | undefined => {
+  } else return;
+  const below = head ? [...above, head] : above;
+  const elided = (el: Node | null | undefined, et: Node | null) => {
     const v = el?.namedChildren.find((c) => c?.type === 'literal_value');
-    if (!v || !et) return undefined;
+    if (!v || !et) return;
     const inner = stripPointer(et);
-    return inner ? positionalOf(inner, v, names, index, depth + 1) : undefined;
+    if (inner) collectHits(inner, v, index, depth + 1, below, out);
   };
   for (const c of body.namedChildren) {
     if (!c) continue;
-    if (c.type === 'literal_element') {
-      const r = elided(c, elem);
-      if (r) return r;
-    } else if (c.type === 'keyed_element') {
+    if (c.type === 'literal_element') elided(c, elem);
+    else if (c.type === 'keyed_element') {
       const [k, v] = c.namedChildren.filter((x): x is Node => !!x && x.type === 'literal_element');
-      const r = elided(k, key) ?? elided(v, elem);
-      if (r) return r;
+      elided(k, key);
+      elided(v, elem);
     }
   }
-  return undefined;
 }
 
 function stripPointer(t: Node): Node | null {

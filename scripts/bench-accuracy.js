@@ -48,6 +48,7 @@
  * that no model report of their line matches are misses.
  *
  * Options: --cli CMD (replaces `node dist/cli.js`; split on spaces, quotes allowed), --json, --explain,
+ * --compiler on (score `check --compiler on`, i.e. the CLI's compiler path, instead of the model),
  * --baseline (compiler side only, no CLI), --no-escape-tests, --escape-tests-only, --timeout SEC (per
  * command, default 300), --verbose (list unmatched reports). Exit status 0, or 2 when it cannot run at all.
  */
@@ -63,7 +64,7 @@ const REPO_ROOT = path.resolve(__dirname, '..');
 
 /** @param {string[]} argv */
 function parseArgs(argv) {
-  const o = { cli: '', json: false, explain: false, baseline: false, escapeTests: true, packagesToo: true, timeout: 300, verbose: false, packages: /** @type {string[]} */ ([]) };
+  const o = { cli: '', compiler: 'off', json: false, explain: false, baseline: false, escapeTests: true, packagesToo: true, timeout: 300, verbose: false, packages: /** @type {string[]} */ ([]) };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
@@ -72,6 +73,7 @@ function parseArgs(argv) {
     };
     if (a === '--cli') o.cli = val();
     else if (a.startsWith('--cli=')) o.cli = a.slice(6);
+    else if (a === '--compiler') o.compiler = val();
     else if (a === '--json') o.json = true;
     else if (a === '--explain') o.explain = true;
     else if (a === '--baseline') o.baseline = true;
@@ -153,8 +155,8 @@ function sourceLines(file) {
  * @param {string[]} paths
  * @param {number} timeout
  */
-function runModel(cliCmd, paths, timeout) {
-  const r = run(cliCmd[0], [...cliCmd.slice(1), 'check', '--json', '--compiler', 'off', ...paths], REPO_ROOT, timeout);
+function runModel(cliCmd, paths, timeout, compiler = 'off') {
+  const r = run(cliCmd[0], [...cliCmd.slice(1), 'check', '--json', '--compiler', compiler, ...paths], REPO_ROOT, timeout);
   /** @type {any} */
   let doc;
   try {
@@ -167,10 +169,12 @@ function runModel(cliCmd, paths, timeout) {
   const findings = [];
   const seen = new Set();
   for (const f of doc.findings) {
-    if (!f || f.source === 'compiler') continue;
+    // Model mode scores the model's findings; `--compiler on` scores the CLI's compiler path.
+    if (!f || (compiler === 'off') !== (f.source !== 'compiler')) continue;
     const kind = f.code === 'moved-to-heap' || f.code === 'escapes-to-heap' ? 'heap' : f.code === 'leaking-param' ? 'leak' : null;
     if (!kind || typeof f.file !== 'string' || typeof f.line !== 'number') continue;
-    const message = String(f.message || '');
+    // The CLI's compiler path marks a callee's report repeated at a call site; the counting rule sees the compiler's text.
+    const message = String(f.message || '').replace(/ \(via inlining of [^)]*\)$/, '');
     const cls = core.classifyMessage(message) || (kind === 'heap' ? { kind, sub: 'escapes', expr: message } : { kind, sub: 'leak-heap', name: message });
     const file = real(f.file);
     const col = typeof f.column === 'number' ? f.column : null;
@@ -275,7 +279,7 @@ function benchPackages(opts, cliCmd, scratch) {
     row.droppedCopies = comp.dropped.length;
     for (const it of comp.items) row[it.kind].compiler++;
     if (!cliCmd) continue;
-    const model = runModel(cliCmd, [p.dir], opts.timeout);
+    const model = runModel(cliCmd, [p.dir], opts.timeout, opts.compiler);
     if (model.error) row.error = model.error;
     const modelItems = [];
     for (const f of model.findings) {
@@ -284,7 +288,11 @@ function benchPackages(opts, cliCmd, scratch) {
         continue;
       }
       const lines = sourceLines(f.file);
-      if (!core.countingRule(f.cls, lines ? lines[f.line - 1] || '' : '', f.col).counted) row.modelCopies++;
+      if (!core.countingRule(f.cls, lines ? lines[f.line - 1] || '' : '', f.col).counted) {
+        row.modelCopies++;
+        // Scoring the CLI's compiler path: the same counting rule as the compiler side.
+        if (opts.compiler === 'on') continue;
+      }
       modelItems.push(core.makeItem(f.file, f.line, f.col, f.message, f.cls));
     }
     const m = core.matchItems(modelItems, comp.items);
@@ -341,7 +349,7 @@ function benchEscapeTests(opts, cliCmd, goroot, scratch) {
     /** @type {{line: number, message: string, kind: 'heap' | 'leak'}[]} */
     let reports = [];
     if (cliCmd) {
-      const model = runModel(cliCmd, [file], opts.timeout);
+      const model = runModel(cliCmd, [file], opts.timeout, opts.compiler);
       row.error = model.error;
       const rf = real(file);
       reports = model.findings.filter((f) => f.file === rf).map((f) => ({ line: f.line, message: f.message, kind: f.kind }));

@@ -55,7 +55,7 @@ function parseOk(name: string, dir: string, cwd = dir): ParsedEscapes {
 
 /** The finding of `code` whose 1-based line is `line` and whose message matches. */
 function find(findings: Finding[], code: string, line: number, message?: RegExp): Finding {
-  const f = findings.find((x) => x.code === code && x.range.start.line === line - 1 && (!message || message.test(x.message)));
+  const f = findings.find((x) => x.code === code && x.range.start.line === line - 1 && (!message || [x.message, ...x.why].some((t) => message.test(t))));
   assert.ok(f, `no ${code} at line ${line} ${message ?? ''}; have:\n${findings.map((x) => `${x.range.start.line + 1} ${x.code} ${x.message}`).join('\n')}`);
   return f;
 }
@@ -82,8 +82,8 @@ describe('compiler -m=2 parser on captured output', () => {
   it('turns the flow into plain words with located steps (returned address)', () => {
     const u = find(esc.findings, 'moved-to-heap', 21);
     assert.equal(u.category, 'escape');
-    assert.equal(u.message, '`u` is moved to the heap: its address is returned (line 22)');
-    assert.deepEqual(u.why, ['its address is taken: `&u` (line 22)', 'it is returned: `return &u` (line 22)']);
+    assert.equal(u.why[0], '`u` is moved to the heap: its address is returned (line 22)');
+    assert.deepEqual(u.why.slice(1), ['its address is taken: `&u` (line 22)', 'it is returned: `return &u` (line 22)']);
     assert.equal(u.related.length, 2);
     assert.deepEqual(u.related[0].range.start, { line: 21, character: 8 }); // `&u` at byte col 9
     assert.equal(u.related[0].file, escGo);
@@ -112,29 +112,30 @@ describe('compiler -m=2 parser on captured output', () => {
   it('leaks and non-escaping parameters', () => {
     const p = find(esc.findings, 'leaking-param', 31);
     assert.equal(p.category, 'leak');
-    assert.equal(p.message, 'parameter `p` leaks to the heap: it is stored in `global` (line 31)');
+    assert.equal(p.why[0], 'parameter `p` leaks to the heap: it is stored in `global` (line 31)');
     const read = find(esc.findings, 'does-not-escape', 34);
     assert.equal(read.category, 'noescape');
-    assert.match(read.message, /^`p` does not escape/);
+    assert.match(read.why[0], /^`p` does not escape/);
     const w = find(esc.findings, 'leaking-param', 37);
-    assert.equal(w.message, 'parameter `w` leaks to the heap: it is passed to `w.Write` (line 39)');
+    assert.equal(w.why[0], 'parameter `w` leaks to the heap: it is passed to `w.Write` (line 39)');
     const buf = find(esc.findings, 'escapes-to-heap', 38);
-    assert.deepEqual(buf.why, ['it is assigned to `buf` (line 38)', 'it is passed to `w.Write` (line 39)']);
-    assert.equal(lineOf(escGo, 38).slice(buf.range.start.character, buf.range.end.character), 'make(');
+    assert.deepEqual(buf.why.slice(1), ['it is assigned to `buf` (line 38)', 'it is passed to `w.Write` (line 39)']);
+    // The range starts at the compiler's column (the call's `(`), the position rule of `-m`.
+    assert.equal(lineOf(escGo, 38).slice(buf.range.start.character, buf.range.end.character), '(');
   });
 
   it('closure: captured by reference; the func literal escapes', () => {
     const n = find(esc.findings, 'moved-to-heap', 44);
-    assert.equal(n.message, '`n` is moved to the heap: a closure captures it by reference (line 45)');
+    assert.equal(n.why[0], '`n` is moved to the heap: a closure captures it by reference (line 45)');
     const lit = find(esc.findings, 'escapes-to-heap', 45, /func literal/);
-    assert.match(lit.message, /it is returned \(line 45\)/);
+    assert.match(lit.why[0], /it is returned \(line 45\)/);
   });
 
   it('method value: t.Sum escapes, and the receiver leaks into its storage', () => {
     const mv = find(esc.findings, 'escapes-to-heap', 50, /`t\.Sum`/);
-    assert.match(mv.message, /passed to `append`/);
+    assert.match(mv.why[0], /passed to `append`/);
     const t = find(esc.findings, 'leaking-param', 49);
-    assert.deepEqual(t.why, ['it flows into the storage of `t.Sum`']);
+    assert.deepEqual(t.why.slice(1), ['it flows into the storage of `t.Sum`']);
     // `append escapes to heap` is named by its explanation's full call
     find(esc.findings, 'escapes-to-heap', 50, /^`append\(handlers, t\.Sum\)` escapes to the heap: it is stored in `handlers`/);
   });
@@ -154,7 +155,7 @@ describe('compiler -m=2 parser on captured output', () => {
 
   it('too large for the stack', () => {
     const b = find(esc.findings, 'moved-to-heap', 67);
-    assert.equal(b.message, '`buf` is moved to the heap: it is too large for the stack (line 67)');
+    assert.equal(b.why[0], '`buf` is moved to the heap: it is too large for the stack (line 67)');
   });
 
   it('big copy: the text format has no `copy` entry (json-only), so no large-copy finding', () => {
@@ -170,9 +171,9 @@ describe('compiler -m=2 parser on captured output', () => {
     assert.ok(r.dropped.foreign >= 1, JSON.stringify(r.dropped)); // _testmain.go
     assert.ok(r.findings.every((f) => f.file === escGo || f.file === path.join(ESC, 'esc_test.go')));
     const lit = find(r.findings.filter((f) => f.file.endsWith('_test.go')), 'escapes-to-heap', 10, /func literal/);
-    assert.match(lit.message, /stored in `keep`/);
+    assert.match(lit.why[0], /stored in `keep`/);
     const captured = find(r.findings.filter((f) => f.file.endsWith('_test.go')), 'escapes-to-heap', 6);
-    assert.match(captured.message, /a closure captures it \(line 10\)/);
+    assert.match(captured.why[0], /a closure captures it \(line 10\)/);
   });
 
   it('same base name: json mode loses a file (type.json), the text keeps both files apart', () => {
@@ -198,7 +199,7 @@ describe('compiler -m=2 parser on captured output', () => {
     assert.ok(r.findings.every((f) => f.file === path.join(dir, 'type.go')));
     find(r.findings, 'moved-to-heap', 27);
     const leak = find(r.findings, 'leaking-param', 16);
-    assert.match(leak.message, /passed to `atomic\.CompareAndSwapPointer`/);
+    assert.match(leak.why[0], /passed to `atomic\.CompareAndSwapPointer`/);
   });
 
   it('//line directives: reports printed at a template position are not placed in the package files', () => {

@@ -93,18 +93,18 @@ describe('compileEscapes with the real go', { skip: skipReason() }, () => {
     const file = path.join(dir, 'esc.go');
     const disk = ok(await compileEscapes({ packageDir: dir }));
     assert.equal(disk.fromCache, false);
-    assert.ok(disk.findings.some((f) => f.code === 'moved-to-heap' && f.message.startsWith('`u` ')));
-    assert.ok(!disk.findings.some((f) => f.message.startsWith('`v` ')));
+    assert.ok(disk.findings.some((f) => f.code === 'moved-to-heap' && f.why[0].startsWith('`u` ')));
+    assert.ok(!disk.findings.some((f) => f.why[0]?.startsWith('`v` ')));
     assert.ok(disk.args!.includes('-gcflags=-e -m=2'));
 
     const buffer = fs.readFileSync(file, 'utf8') + EXTRA;
     const lines = buffer.split('\n');
     const edited = ok(await compileEscapes({ packageDir: dir, unsaved: { [file]: buffer } }));
-    const v = edited.findings.find((f) => f.code === 'moved-to-heap' && f.message.startsWith('`v` '));
+    const v = edited.findings.find((f) => f.code === 'moved-to-heap' && f.why[0].startsWith('`v` '));
     assert.ok(v, 'the overlay content was compiled');
     assert.equal(v.file, file);
     assert.equal(v.range.start.line, lines.indexOf('\tv := 1'));
-    assert.equal(v.message, '`v` is moved to the heap: its address is returned (line ' + (lines.indexOf('\treturn &v') + 1) + ')');
+    assert.equal(v.why[0], '`v` is moved to the heap: its address is returned (line ' + (lines.indexOf('\treturn &v') + 1) + ')');
     assert.equal(fs.readFileSync(file, 'utf8') + EXTRA, buffer, 'the file on disk is untouched');
 
     const spawnsBefore = spawnCount();
@@ -176,7 +176,7 @@ describe('compileEscapes with the real go', { skip: skipReason() }, () => {
     const file = path.join(dir, 'esc.go');
     const buffer = fs.readFileSync(file, 'utf8') + EXTRA;
     const r = ok(await compileEscapes({ packageDir: dir, unsaved: { [file]: buffer } }));
-    const v = r.findings.find((f) => f.message.startsWith('`v` is moved to the heap'));
+    const v = r.findings.find((f) => f.why[0]?.startsWith('`v` is moved to the heap'));
     assert.ok(v, 'overlay applied through the symlinked path');
     assert.equal(v.file, file);
   });

@@ -306,11 +306,9 @@ function rangeAt(lineText: string | undefined, start: Position): Range {
   const c = lineText[start.character];
   const id = identAt(lineText, start.character);
   if (id.length > 0) return { start, end: { line: start.line, character: start.character + id.length } };
-  if (c === '(' || c === '{') {
-    let i = start.character;
-    while (i > 0 && (IDENT_CHAR.test(lineText[i - 1]) || /[.\[\]*]/.test(lineText[i - 1]))) i--;
-    return { start: { line: start.line, character: i }, end: { line: start.line, character: start.character + 1 } };
-  }
+  // A range starts where the compiler reports (the `(` of a call, the `{` of a literal): the CLI's
+  // columns must compare with `-m` line by line, and the model uses the same positions.
+  void c;
   return { start, end: { line: start.line, character: start.character + 1 } };
 }
 
@@ -514,7 +512,9 @@ export function parseEscapeOutput(output: string, opts: ParseOptions): ParseResu
     const subject = subjectOf(report);
     // `append escapes to heap` names the call only as "append"; its explanation names the whole call.
     if (report.kind === 'escapes' && report.expr === 'append' && chosen[0]) subject.name = chosen[0].subject;
-    let message = headline(subject, steps);
+    // The message is the compiler's own text (comparable line by line with `-m`, like the
+    // model's); the plain-language headline and chain go in `why`, as the model does.
+    let message = raw.msg.trim();
     const inlinedFn = inlineAt.get(key);
     const callee = inlinedFn === undefined ? undefined : prettyFuncName(inlinedFn);
     if (callee !== undefined && report.kind !== 'leak' && report.kind !== 'leak-content' && report.kind !== 'leak-result') {
@@ -535,7 +535,7 @@ export function parseEscapeOutput(output: string, opts: ParseOptions): ParseResu
       code,
       category,
       message,
-      why: whyChain(steps),
+      why: [headline(subject, steps), ...whyChain(steps)],
       related,
       source: 'compiler',
       fixes: [],

@@ -22,6 +22,12 @@ export interface AnalysisOptions {
   largeCopyThreshold: number;
   /** The module's `go` version from go.mod (`1.22`). */
   goVersion?: string;
+  /**
+   * Report findings only in these files (absolute paths): per-function rules and layout
+   * fixes run only there, while what needs the whole package (escape summaries, pool
+   * facts, layouts) still sees every file. The server passes the document it publishes for.
+   */
+  onlyFiles?: ReadonlySet<string>;
   /** Keeps per-function escape results between runs on the same package. */
   escapeSession?: EscapeSession;
   /** Layouts of types declared in other packages (module sources); unknown without it. */
@@ -62,7 +68,8 @@ export function analyzePackage(index: PackageIndex, opts: AnalysisOptions): Pack
   isolated('layout', errors, () => {
     structs = analyzeStructs(index, { goarch: opts.goarch, std: opts.std.layout, external: opts.external });
     if (opts.categories.has('layout')) {
-      findings.push(...layoutFindings(structs, index, (r) => isSuppressed(r.file, r.nameRange.start.line, 'struct-layout')));
+      const reported = opts.onlyFiles ? structs.filter((r) => opts.onlyFiles!.has(r.file.path)) : structs;
+      findings.push(...layoutFindings(reported, index, (r) => isSuppressed(r.file, r.nameRange.start.line, 'struct-layout')));
     }
   });
   // One checker for every analysis of this run: each function is type-checked once.
@@ -72,7 +79,7 @@ export function analyzePackage(index: PackageIndex, opts: AnalysisOptions): Pack
     const session = opts.escapeSession ?? new EscapeSession();
     const result = session.run(index, { std: opts.std, goarch: opts.goarch, sizes, includeNoEscape: opts.categories.has('noescape'), checker: sharedChecker() });
     for (const f of result.findings) {
-      if (!opts.categories.has(f.category)) continue;
+      if (!opts.categories.has(f.category) || (opts.onlyFiles && !opts.onlyFiles.has(f.file))) continue;
       const file = index.files.get(f.file)?.file;
       if (file && isSuppressed(file, f.range.start.line, f.code)) continue;
       findings.push(f);
@@ -80,12 +87,12 @@ export function analyzePackage(index: PackageIndex, opts: AnalysisOptions): Pack
   });
   if (opts.categories.has('alloc')) {
     isolated('allocation hints', errors, () => {
-      findings.push(...analyzeAllocationHints(index, { checker: sharedChecker(), sizes, largeCopyThreshold: opts.largeCopyThreshold, goVersion: opts.goVersion }));
+      findings.push(...analyzeAllocationHints(index, { checker: sharedChecker(), sizes, largeCopyThreshold: opts.largeCopyThreshold, goVersion: opts.goVersion, files: opts.onlyFiles }));
     });
   }
   if (opts.categories.has('advice')) {
     isolated('advice', errors, () => {
-      findings.push(...analyzeAdvice(index, { checker: sharedChecker(), goVersion: opts.goVersion, std: opts.std, goarch: opts.goarch, codes: opts.adviceCodes }));
+      findings.push(...analyzeAdvice(index, { checker: sharedChecker(), goVersion: opts.goVersion, std: opts.std, goarch: opts.goarch, codes: opts.adviceCodes, files: opts.onlyFiles }));
     });
   }
   return { structs, findings, errors };

@@ -18,6 +18,8 @@ export interface AdviceOptions {
   codes?: ReadonlySet<string>;
   /** Rethrow a rule's exception instead of skipping that rule for that function (tests). */
   strict?: boolean;
+  /** Run the rules only on the functions of these files (absolute paths); package facts still come from every file. */
+  files?: ReadonlySet<string>;
 }
 
 export type AdviceReport = Omit<Finding, 'file' | 'category' | 'source' | 'related' | 'why' | 'fixes' | 'code'> & {

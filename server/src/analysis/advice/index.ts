@@ -90,6 +90,7 @@ export function analyzeAdvice(index: PackageIndex, options: AdviceOptions = {}):
     },
   });
   for (const { fn, file, info } of funcs) {
+    if (options.files && !options.files.has(file.file.path)) continue;
     const ctx = makeCtx(file, fn, info);
     for (const rule of RULES) {
       try {
@@ -104,6 +105,10 @@ export function analyzeAdvice(index: PackageIndex, options: AdviceOptions = {}):
     checkPoolNew(index, checker, (file, fn, info) => makeCtx(file, fn, info));
   } catch (e) {
     if (options.strict) throw e;
+  }
+  if (options.files) {
+    const only = options.files;
+    findings.splice(0, findings.length, ...findings.filter((f) => only.has(f.file)));
   }
   findings.sort(
     (a, b) =>

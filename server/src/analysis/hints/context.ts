@@ -22,6 +22,8 @@ export interface HintOptions {
   goVersion?: string;
   /** Codes to run; all when absent. */
   codes?: ReadonlySet<string>;
+  /** Only the functions of these files (absolute paths); all files when absent. */
+  files?: ReadonlySet<string>;
 }
 
 export const HINT_CODES = [

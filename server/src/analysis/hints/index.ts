@@ -29,6 +29,7 @@ export function analyzeAllocationHints(index: PackageIndex, options: HintOptions
   const checker = options.checker ?? new PackageChecker(index);
   const findings: Finding[] = [];
   for (const file of index.files.values()) {
+    if (options.files && !options.files.has(file.file.path)) continue;
     for (const fn of file.file.tree.rootNode.namedChildren) {
       if (!fn || (fn.type !== 'function_declaration' && fn.type !== 'method_declaration')) continue;
       let info: ReturnType<PackageChecker['checkFunction']>;

@@ -88,10 +88,10 @@ export function evalConst(
         case '%': return b === 0 ? undefined : a % b;
         case '<<': return a * 2 ** b;
         case '>>': return Math.floor(a / 2 ** b);
-        case '|': return Number(BigInt(a) | BigInt(b));
-        case '&': return Number(BigInt(a) & BigInt(b));
-        case '^': return Number(BigInt(a) ^ BigInt(b));
-        case '&^': return Number(BigInt(a) & ~BigInt(b));
+        case '|': return bitwise(a, b, (x, y) => x | y);
+        case '&': return bitwise(a, b, (x, y) => x & y);
+        case '^': return bitwise(a, b, (x, y) => x ^ y);
+        case '&^': return bitwise(a, b, (x, y) => x & ~y);
         case '==': return a === b;
         case '!=': return a !== b;
         case '<': return a < b;
@@ -121,4 +121,10 @@ export function evalConst(
     default:
       return undefined;
   }
+}
+
+/** Bitwise operators are defined on integers only: a non-integer operand (a float constant) yields no value. */
+function bitwise(a: number, b: number, op: (x: bigint, y: bigint) => bigint): number | undefined {
+  if (!Number.isInteger(a) || !Number.isInteger(b)) return undefined;
+  return Number(op(BigInt(a), BigInt(b)));
 }

@@ -53,12 +53,15 @@ export function analyzeAdvice(index: PackageIndex, options: AdviceOptions = {}):
   for (const file of index.files.values()) {
     for (const fn of file.file.tree.rootNode.namedChildren) {
       if (!fn || (fn.type !== 'function_declaration' && fn.type !== 'method_declaration')) continue;
-      try {
-        funcs.push({ fn, file, info: checker.checkFunction(fn) });
-      } catch (e) {
-        // the checker could not type this function (code being typed, or a checker gap): no advice for it
-        if (options.strict) throw e;
-      }
+      // Type-checked when a rule first asks (memoized by the checker): package facts look only at
+      // the functions that can matter (pool users), and with `files` the rules run on a few.
+      funcs.push({
+        fn,
+        file,
+        get info() {
+          return checker.checkFunction(fn);
+        },
+      });
     }
   }
   const pkg: PackageFacts = { funcs, ...collectPoolSites(funcs) };
@@ -89,8 +92,17 @@ export function analyzeAdvice(index: PackageIndex, options: AdviceOptions = {}):
       });
     },
   });
-  for (const { fn, file, info } of funcs) {
+  for (const f of funcs) {
+    const { fn, file } = f;
     if (options.files && !options.files.has(file.file.path)) continue;
+    let info: PackageFacts['funcs'][number]['info'];
+    try {
+      info = f.info;
+    } catch (e) {
+      // the checker could not type this function (code being typed, or a checker gap): no advice for it
+      if (options.strict) throw e;
+      continue;
+    }
     const ctx = makeCtx(file, fn, info);
     for (const rule of RULES) {
       try {

@@ -65,9 +65,14 @@ function planPointerFix(ctx: AdviceContext, key: string): { fix: Fix } | { reaso
   // Every use of the pool in the package: `x := name.Get().(T)` and `name.Put(E)` statements.
   let typeText: string | undefined;
   const perFunc = new Map<number, { fn: Node; file: FileInfo; info: FunctionInfo; get?: { stmt: Node; assert: Node; varName: string }; puts: Node[] }>();
-  for (const { fn, file, info } of ctx.pkg.funcs) {
-    for (const id of findAll(fn, ['identifier'], true)) {
-      if (id.text !== name || !info.objectOf(id)?.global) continue;
+  for (const f of ctx.pkg.funcs) {
+    const { fn, file } = f;
+    // only functions that mention the pool's name are type-checked
+    const ids = findAll(fn, ['identifier'], true).filter((id) => id.text === name);
+    if (ids.length === 0) continue;
+    const info = f.info;
+    for (const id of ids) {
+      if (!info.objectOf(id)?.global) continue;
       const sel = id.parent;
       const method = sel?.type === 'selector_expression' && sel.childForFieldName('operand')?.id === id.id ? sel.childForFieldName('field')?.text : undefined;
       const call = sel?.parent?.type === 'call_expression' && sel.parent.childForFieldName('function')?.id === sel.id ? sel.parent : undefined;

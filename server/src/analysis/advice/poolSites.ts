@@ -38,7 +38,16 @@ export function poolKey(info: FunctionInfo, e: Node | null): string {
 export function collectPoolSites(funcs: PackageFacts['funcs']): Pick<PackageFacts, 'gets' | 'puts'> {
   const gets = new Map<string, PoolSite[]>();
   const puts = new Map<string, PoolSite[]>();
-  for (const { fn, file, info } of funcs) {
+  for (const f of funcs) {
+    const { fn, file } = f;
+    // A Get or Put call names its method: functions without the word are skipped before type-checking.
+    if (!/\b(Get|Put)\b/.test(fn.text)) continue;
+    let info: FunctionInfo;
+    try {
+      info = f.info;
+    } catch {
+      continue;
+    }
     for (const call of findAll(fn, ['call_expression'], true)) {
       const k = callKey(info, call);
       if (k !== 'sync.Pool.Get' && k !== 'sync.Pool.Put') continue;

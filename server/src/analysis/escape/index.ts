@@ -15,6 +15,7 @@ import type { Node, Tree } from 'web-tree-sitter';
 import { kids } from '../checker/nodes';
 import { PackageChecker, FunctionInfo, Obj } from '../checker';
 import type { FuncDecl, PackageIndex } from '../goPackage';
+import { DeclChanges, treeFacts, untouched } from '../incremental';
 import { isStackOverflow } from '../spans';
 import type { StdTables } from '../stdTables';
 import type { Finding, RelatedInfo } from '../types';
@@ -68,7 +69,10 @@ interface CacheEntry {
  */
 export class EscapeSession {
   private cache = new Map<string, CacheEntry>();
-  lastStats = { batches: 0, reused: 0 };
+  /** Call edges of each function with the identity (file header + text) they were computed for. */
+  private edges = new Map<string, { ident: string; edges: string[] }>();
+  private readonly changes = new DeclChanges();
+  lastStats = { batches: 0, reused: 0, checked: 0 };
 
   run(index: PackageIndex, options: EscapeOptions = {}, changedKeys?: Set<string>): EscapeResult {
     const checker = options.checker ?? new PackageChecker(index, { std: options.std, goarch: options.goarch });
@@ -82,19 +86,31 @@ export class EscapeSession {
       if (!i) infos.set(d.key, (i = checker.checkFunction(d)));
       return i;
     };
-    const graph = callGraph(funcs, infoOf, checker);
+    // A function whose text and file header are unchanged and that mentions no changed
+    // declaration keeps its call edges, its batch findings and its summary: it is not type-checked again.
+    const changed = this.changes.update(index);
+    const wordsOf = (d: FuncDecl) => treeFacts(d.file.tree).funcWords.get(d.node.id);
+    const valid = (d: FuncDecl) => untouched(wordsOf(d), changed);
+    const identOf = (d: FuncDecl) => `${d.file.path}\0${treeFacts(d.file.tree).header}\0${d.node.text}`;
+    const newEdges = new Map<string, { ident: string; edges: string[] }>();
+    const graph = callGraph(funcs, infoOf, checker, (d) => {
+      const ident = identOf(d);
+      const hit = this.edges.get(d.key);
+      return { reuse: hit && hit.ident === ident && valid(d) ? hit.edges.filter((k) => funcs.has(k)) : undefined, keep: (edges) => newEdges.set(d.key, { ident, edges }) };
+    });
+    this.edges = newEdges;
     const sccs = tarjan([...funcs.keys()], (k) => graph.get(k) ?? []);
     const summaries = new Map<string, FuncSummary>();
     const byFunction = new Map<string, Finding[]>();
     const findings: Finding[] = [];
     const newCache = new Map<string, CacheEntry>();
-    this.lastStats = { batches: sccs.length, reused: 0 };
+    this.lastStats = { batches: sccs.length, reused: 0, checked: 0 };
     for (const scc of sccs) {
       const decls = scc.map((k) => funcs.get(k)!);
       const calleeKeys = [...new Set(scc.flatMap((k) => graph.get(k) ?? []))].filter((k) => !scc.includes(k)).sort();
       const calleeSig = calleeKeys.map((k) => `${k}=${JSON.stringify(summaries.get(k)?.params ?? null)}`).join(';');
       const cached = scc.map((k) => this.cache.get(k));
-      const reusable = cached.every((c, i) => c && !changedKeys?.has(scc[i]) && c.fingerprint === fingerprint(decls[i]) && c.calleeSummaries === calleeSig);
+      const reusable = cached.every((c, i) => c && !changedKeys?.has(scc[i]) && c.fingerprint === fingerprint(decls[i]) && c.calleeSummaries === calleeSig && valid(decls[i]));
       if (reusable) {
         this.lastStats.reused++;
         scc.forEach((k, i) => {
@@ -125,6 +141,7 @@ export class EscapeSession {
       });
     }
     this.cache = newCache;
+    this.lastStats.checked = infos.size;
     return { findings, summaries, byFunction };
   }
 }
@@ -134,7 +151,7 @@ function wordSize(goarch?: string): number {
 }
 
 function fingerprint(d: FuncDecl): string {
-  return `${d.file.path}:${d.node.startPosition.row}:${d.node.startPosition.column}:${d.node.text}`;
+  return `${d.file.path}:${d.node.startPosition.row}:${d.node.startPosition.column}:${treeFacts(d.file.tree).header}\0${d.node.text}`;
 }
 
 /** index.funcs plus `init` functions (several per package are allowed), keyed `init#N`. */
@@ -152,9 +169,20 @@ function allFuncs(index: PackageIndex): Map<string, FuncDecl> {
   return m;
 }
 
-function callGraph(funcs: Map<string, FuncDecl>, infoOf: (d: FuncDecl) => FunctionInfo, checker: PackageChecker): Map<string, string[]> {
+function callGraph(
+  funcs: Map<string, FuncDecl>,
+  infoOf: (d: FuncDecl) => FunctionInfo,
+  checker: PackageChecker,
+  cached: (d: FuncDecl) => { reuse?: string[]; keep: (edges: string[]) => void },
+): Map<string, string[]> {
   const g = new Map<string, string[]>();
   for (const [key, d] of funcs) {
+    const c = cached(d);
+    if (c.reuse) {
+      g.set(key, c.reuse);
+      c.keep(c.reuse);
+      continue;
+    }
     let info: FunctionInfo;
     try {
       info = infoOf(d);
@@ -185,7 +213,9 @@ function callGraph(funcs: Map<string, FuncDecl>, infoOf: (d: FuncDecl) => Functi
     } catch (e) {
       if (!isStackOverflow(e)) throw e;
     }
-    g.set(key, [...out].filter((k) => funcs.has(k)));
+    const edges = [...out].filter((k) => funcs.has(k));
+    g.set(key, edges);
+    c.keep(edges);
   }
   return g;
 }

@@ -1,0 +1,136 @@
+import type { Node, Tree } from 'web-tree-sitter';
+import type { PackageIndex } from './goPackage';
+
+/**
+ * What per-function caches need to know between two analyses of a package: which
+ * package-level names changed. A function's cached result stays valid while its own
+ * text is the same and none of the words it contains names a changed declaration.
+ *
+ * A declaration's "interface" is what other code can depend on: a type, var or const
+ * spec whole, a function's signature without its body. A name changes when its
+ * interface text changes, appears or goes; then every declaration whose interface
+ * mentions a changed name changes too (a field type, a result type, an initializer),
+ * transitively. Words are compared by text, so this over-approximates (a local
+ * variable named like a changed type invalidates too), never the reverse.
+ */
+
+/** Identifier-like words of a text. */
+export function wordsOf(text: string): Set<string> {
+  return new Set(text.match(/[\p{L}_][\p{L}\p{N}_]*/gu) ?? []);
+}
+
+interface DeclInterface {
+  names: string[];
+  text: string;
+  words: Set<string>;
+}
+
+export interface TreeFacts {
+  decls: DeclInterface[];
+  /** The file's package clause and imports, verbatim (part of every function's identity). */
+  header: string;
+  /** Words of each top-level function or method, by node id. */
+  funcWords: Map<number, Set<string>>;
+}
+
+const factsCache = new WeakMap<Tree, TreeFacts>();
+
+/** The declarations of one tree (memoized per tree: trees are immutable). */
+export function treeFacts(tree: Tree): TreeFacts {
+  const hit = factsCache.get(tree);
+  if (hit) return hit;
+  const decls: DeclInterface[] = [];
+  const header: string[] = [];
+  const funcWords = new Map<number, Set<string>>();
+  const text = tree.rootNode.text;
+  for (const d of tree.rootNode.namedChildren) {
+    if (!d) continue;
+    switch (d.type) {
+      case 'package_clause':
+      case 'import_declaration':
+        header.push(d.text);
+        break;
+      case 'function_declaration':
+      case 'method_declaration': {
+        const body = d.childForFieldName('body');
+        const sig = text.slice(d.startIndex, body ? body.startIndex : d.endIndex);
+        const name = d.childForFieldName('name')?.text ?? '';
+        decls.push({ names: [name], text: sig, words: wordsOf(sig) });
+        funcWords.set(d.id, wordsOf(d.text));
+        break;
+      }
+      case 'type_declaration':
+      case 'var_declaration':
+      case 'const_declaration':
+        for (const spec of specsOf(d)) {
+          const names = spec.childrenForFieldName('name').map((n) => n?.text ?? '').filter((n) => n !== '');
+          // iota constants depend on their position in the group: the whole group is their interface
+          const t = d.type === 'const_declaration' ? d.text : spec.text;
+          decls.push({ names, text: t, words: wordsOf(t) });
+        }
+        break;
+      // comments, and ERROR nodes: the index leaves them out, so they declare nothing others can see
+    }
+  }
+  const facts = { decls, header: header.join('\n'), funcWords };
+  factsCache.set(tree, facts);
+  return facts;
+}
+
+function specsOf(d: Node): Node[] {
+  const out: Node[] = [];
+  for (const c of d.namedChildren) {
+    if (!c) continue;
+    if (c.type.endsWith('_spec') || c.type === 'type_alias') out.push(c);
+    else if (c.type.endsWith('_spec_list')) for (const s of c.namedChildren) if (s && (s.type.endsWith('_spec') || s.type === 'type_alias')) out.push(s);
+  }
+  return out;
+}
+
+/** Tracks a package's declaration interfaces from one analysis to the next. */
+export class DeclChanges {
+  private last: Map<string, string> | undefined;
+
+  /**
+   * The names whose declarations changed since the previous call, with their
+   * dependents; `undefined` on the first call (nothing is known to be valid).
+   */
+  update(index: PackageIndex): Set<string> | undefined {
+    const now = new Map<string, string>();
+    const all: DeclInterface[] = [];
+    for (const f of index.pkg.files) {
+      for (const d of treeFacts(f.tree).decls) {
+        all.push(d);
+        for (const n of d.names) now.set(n, (now.get(n) ?? '') + d.text + '\0');
+      }
+    }
+    const prev = this.last;
+    this.last = now;
+    if (!prev) return undefined;
+    const changed = new Set<string>();
+    for (const [n, t] of now) if (prev.get(n) !== t) changed.add(n);
+    for (const n of prev.keys()) if (!now.has(n)) changed.add(n);
+    for (let grew = changed.size > 0; grew; ) {
+      grew = false;
+      for (const d of all) {
+        if (d.names.every((n) => changed.has(n))) continue;
+        for (const w of d.words) {
+          if (changed.has(w)) {
+            for (const n of d.names) changed.add(n);
+            grew = true;
+            break;
+          }
+        }
+      }
+    }
+    return changed;
+  }
+}
+
+/** True when none of `words` is in `changed` (a function unaffected by the changes). */
+export function untouched(words: Set<string> | undefined, changed: Set<string> | undefined): boolean {
+  if (!changed || !words) return false;
+  if (changed.size === 0) return true;
+  for (const w of changed) if (words.has(w)) return false;
+  return true;
+}

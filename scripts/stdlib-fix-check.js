@@ -75,9 +75,8 @@ async function main() {
   }
   const { initParser, parseGo } = requireOut('syntax/parser');
   const { indexPackage } = requireOut('analysis/goPackage');
-  const { analyzeAllocationHints } = requireOut('analysis/hints/index');
+  const { analyzePackage } = requireOut('analysis/analyze');
   const { fixAllText } = requireOut('analysis/fixes/index');
-  const { PackageChecker } = requireOut('analysis/checker/index');
   let std = {};
   try {
     std = requireOut('workspace/stdData').loadStdTables();
@@ -107,8 +106,10 @@ async function main() {
       });
       res.files = files.length;
       const index = indexPackage({ dir, importPath: pkgPath, files });
-      const checker = new PackageChecker(index, { std, goarch: process.env.GOARCH || 'amd64' });
-      const findings = analyzeAllocationHints(index, { checker });
+      // Every fix the editor's "Fix all" applies: allocation hints, advice, struct reordering.
+      const analysis = analyzePackage(index, { goarch: process.env.GOARCH || 'amd64', std, categories: new Set(['layout', 'alloc', 'advice']), largeCopyThreshold: 128 });
+      for (const e of analysis.errors) res.errors.push(`analysis: ${e.split('\n')[0]}`);
+      const findings = analysis.findings;
       res.findings = findings.length;
       res.refused = findings.filter((f) => f.noFixReason).length;
       const overlay = { Replace: {} };

@@ -37,6 +37,14 @@ type Result = { fix?: Fix; refusal?: string };
 
 class Refusal extends Error {}
 
+/**
+ * Field order is visible to reflection: fmt's %v, encoding/json, encoding/asn1, gob,
+ * binary.Read/Write and tests that pin sizes all see it. Applied to whole standard-library
+ * packages, reordering broke crypto/x509 (asn1 parsing) and go/ast (ast.Print output), so the
+ * reorder is a deliberate per-struct quick fix and never part of "Fix all".
+ */
+const REORDER_IN_FIX_ALL = false;
+
 function refuse(msg: string): never {
   throw new Refusal(msg);
 }
@@ -514,7 +522,7 @@ function emit(report: StructReport, list: Node, units: Unit[], ordered: Unit[]):
       },
       newText: ' {' + eol + newLines.map((l) => l + eol).join('') + closeIndent + '}',
     };
-    return { kind: 'reorder-fields', title: REORDER_TITLE, edits: [edit], fixAll: true };
+    return { kind: 'reorder-fields', title: REORDER_TITLE, edits: [edit], fixAll: REORDER_IN_FIX_ALL };
   }
 
   // The old body: from the first unit's first line to the last field's last line.
@@ -534,5 +542,5 @@ function emit(report: StructReport, list: Node, units: Unit[], ordered: Unit[]):
     range: { start: { line: startLine, character: 0 }, end: { line: endLine, character: 0 } },
     newText: repl.map((l) => l + eol).join(''),
   };
-  return { kind: 'reorder-fields', title: REORDER_TITLE, edits: [edit], fixAll: true };
+  return { kind: 'reorder-fields', title: REORDER_TITLE, edits: [edit], fixAll: REORDER_IN_FIX_ALL };
 }

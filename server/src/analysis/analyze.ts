@@ -3,7 +3,7 @@ import { PackageChecker } from './checker';
 import { EscapeSession } from './escape';
 import type { PackageIndex } from './goPackage';
 import type { GoType } from './goTypes';
-import { analyzeAllocationHints, isSuppressed } from './hints';
+import { analyzeAllocationHints, HintCache, isSuppressed } from './hints';
 import { analyzeStructs, layoutEngineFor, StructReport } from './layout';
 import { layoutFindings } from './layout/findings';
 import type { ExternalTypeResolver } from './layout/sizes';
@@ -41,6 +41,20 @@ export interface PackageAnalysis {
   findings: Finding[];
   /** Analyses that failed on this input (the others still ran); for the log. */
   errors: string[];
+}
+
+/**
+ * The per-function hint cache of a package, kept with its escape session (the caller
+ * keeps one session per package); emptied when the target, the options or the
+ * resolver of other packages' layouts change.
+ */
+const hintCaches = new WeakMap<EscapeSession, { cache: HintCache; external?: ExternalTypeResolver }>();
+
+function hintCacheOf(session: EscapeSession, index: PackageIndex, opts: AnalysisOptions): HintCache {
+  let h = hintCaches.get(session);
+  if (!h || h.external !== opts.external) hintCaches.set(session, (h = { cache: new HintCache(), external: opts.external }));
+  h.cache.begin(JSON.stringify([opts.goarch, opts.largeCopyThreshold, opts.goVersion]), session.changedSince(index));
+  return h.cache;
 }
 
 /** Runs one analysis; a failure on strange input loses that analysis only, never the others. */
@@ -87,7 +101,8 @@ export function analyzePackage(index: PackageIndex, opts: AnalysisOptions): Pack
   });
   if (opts.categories.has('alloc')) {
     isolated('allocation hints', errors, () => {
-      findings.push(...analyzeAllocationHints(index, { checker: sharedChecker(), sizes, largeCopyThreshold: opts.largeCopyThreshold, goVersion: opts.goVersion, files: opts.onlyFiles }));
+      const cache = opts.escapeSession ? hintCacheOf(opts.escapeSession, index, opts) : undefined;
+      findings.push(...analyzeAllocationHints(index, { checker: sharedChecker(), sizes, largeCopyThreshold: opts.largeCopyThreshold, goVersion: opts.goVersion, files: opts.onlyFiles, cache }));
     });
   }
   if (opts.categories.has('advice')) {

@@ -72,7 +72,17 @@ export class EscapeSession {
   /** Call edges of each function with the identity (file header + text) they were computed for. */
   private edges = new Map<string, { ident: string; edges: string[] }>();
   private readonly changes = new DeclChanges();
+  private changedFor?: { index: PackageIndex; changed: Set<string> | undefined };
   lastStats = { batches: 0, reused: 0, checked: 0 };
+
+  /**
+   * The package-level declarations changed since the previous analysis of this package
+   * (memoized per index, so the other per-function caches of the same run share it).
+   */
+  changedSince(index: PackageIndex): Set<string> | undefined {
+    if (this.changedFor?.index !== index) this.changedFor = { index, changed: this.changes.update(index) };
+    return this.changedFor.changed;
+  }
 
   run(index: PackageIndex, options: EscapeOptions = {}, changedKeys?: Set<string>): EscapeResult {
     const checker = options.checker ?? new PackageChecker(index, { std: options.std, goarch: options.goarch });
@@ -88,7 +98,7 @@ export class EscapeSession {
     };
     // A function whose text and file header are unchanged and that mentions no changed
     // declaration keeps its call edges, its batch findings and its summary: it is not type-checked again.
-    const changed = this.changes.update(index);
+    const changed = this.changedSince(index);
     const wordsOf = (d: FuncDecl) => treeFacts(d.file.tree).funcWords.get(d.node.id);
     const valid = (d: FuncDecl) => untouched(wordsOf(d), changed);
     const identOf = (d: FuncDecl) => `${d.file.path}\0${treeFacts(d.file.tree).header}\0${d.node.text}`;

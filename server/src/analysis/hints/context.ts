@@ -24,6 +24,8 @@ export interface HintOptions {
   codes?: ReadonlySet<string>;
   /** Only the functions of these files (absolute paths); all files when absent. */
   files?: ReadonlySet<string>;
+  /** Per-function results kept between runs on one package (see HintCache). */
+  cache?: import('./index').HintCache;
 }
 
 export const HINT_CODES = [

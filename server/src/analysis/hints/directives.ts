@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import type { SourceFile } from '../goPackage';
 
 /**
@@ -24,7 +24,8 @@ export interface Directive {
 
 const DIRECTIVE = /^\/\/memhints:(ignore|ignore-func)(?:\s+([^\s-][^\s]*))?(?:\s.*)?$/;
 
-const cache = new WeakMap<SourceFile, Directive[]>();
+/** By tree: a file's directives depend only on its text, and the loader reuses trees of unchanged files. */
+const cache = new WeakMap<Tree, Directive[]>();
 
 /** Parses the directive in one comment's text, or undefined. */
 export function parseDirective(text: string): { func: boolean; codes: string[] } | undefined {
@@ -58,9 +59,9 @@ function documentedDecl(comment: Node): Node | null {
   return n.type === 'function_declaration' || n.type === 'method_declaration' ? n : null;
 }
 
-/** All directives of a file (memoized per SourceFile object). */
+/** All directives of a file (memoized per tree). */
 export function directivesOf(file: SourceFile): Directive[] {
-  const hit = cache.get(file);
+  const hit = cache.get(file.tree);
   if (hit) return hit;
   const out: Directive[] = [];
   for (const c of collectComments(file.tree.rootNode)) {
@@ -77,7 +78,7 @@ export function directivesOf(file: SourceFile): Directive[] {
       out.push({ from: line, to: line, codes: d.codes, line });
     }
   }
-  cache.set(file, out);
+  cache.set(file.tree, out);
   return out;
 }
 

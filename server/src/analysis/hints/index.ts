@@ -1,5 +1,7 @@
+import type { Node } from 'web-tree-sitter';
 import { PackageChecker } from '../checker';
-import type { PackageIndex } from '../goPackage';
+import type { FileInfo, PackageIndex } from '../goPackage';
+import { treeFacts, untouched } from '../incremental';
 import { isStackOverflow } from '../spans';
 import type { Finding } from '../types';
 import { FuncContext, HintOptions } from './context';
@@ -28,48 +30,23 @@ const RULES: ((ctx: FuncContext) => void)[] = [checkPrealloc, checkStringConcat,
 export function analyzeAllocationHints(index: PackageIndex, options: HintOptions = {}): Finding[] {
   const checker = options.checker ?? new PackageChecker(index);
   const findings: Finding[] = [];
+  const cache = options.cache;
+  const fresh = new Map<string, CachedHints>();
   for (const file of index.files.values()) {
     if (options.files && !options.files.has(file.file.path)) continue;
+    const facts = cache ? treeFacts(file.file.tree) : undefined;
     for (const fn of file.file.tree.rootNode.namedChildren) {
       if (!fn || (fn.type !== 'function_declaration' && fn.type !== 'method_declaration')) continue;
-      let info: ReturnType<PackageChecker['checkFunction']>;
-      try {
-        info = checker.checkFunction(fn);
-      } catch (e) {
-        if (!isStackOverflow(e)) throw e;
-        continue;
-      }
-      const ctx: FuncContext = {
-        index,
-        file,
-        fn,
-        info,
-        checker,
-        options,
-        report(f) {
-          if (options.codes && !options.codes.has(f.code)) return;
-          if (isSuppressed(file.file, f.range.start.line, f.code)) return;
-          findings.push({
-            file: file.file.path,
-            category: 'alloc',
-            source: 'model',
-            why: [],
-            related: [],
-            ...f,
-            fixes: f.fixes ?? [],
-          });
-        },
-      };
-      const before = findings.length;
-      try {
-        for (const rule of RULES) rule(ctx);
-      } catch (e) {
-        // A function nested too deeply for the recursive walkers gets no hints.
-        if (!isStackOverflow(e)) throw e;
-        findings.length = before;
-      }
+      // A function with the same text, place and file header, mentioning no changed declaration, keeps its hints.
+      const ident = facts ? `${file.file.path}\0${fn.startPosition.row}:${fn.startPosition.column}\0${facts.header}\0${fn.text}` : '';
+      const words = facts?.funcWords.get(fn.id);
+      const hit = cache?.entries.get(ident);
+      const raw = cache && hit && untouched(words, cache.changed) ? hit : hintsOf(index, file, fn, checker, options);
+      if (cache) fresh.set(ident, raw);
+      for (const f of raw) if (!isSuppressed(file.file, f.range.start.line, f.code)) findings.push(f);
     }
   }
+  if (cache) cache.entries = fresh;
   findings.sort(
     (a, b) =>
       (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
@@ -77,5 +54,66 @@ export function analyzeAllocationHints(index: PackageIndex, options: HintOptions
       a.range.start.character - b.range.start.character ||
       (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
   );
+  return findings;
+}
+
+type CachedHints = Finding[];
+
+/**
+ * Per-function hints kept between analyses of one package (the caller keeps one per
+ * package and sets `changed` to the declarations changed since the last run, see
+ * analysis/incremental.ts). `signature` names the options the entries were made with.
+ */
+export class HintCache {
+  entries = new Map<string, CachedHints>();
+  changed: Set<string> | undefined;
+  private signature = '';
+
+  /** Starts a run: forgets everything when the options differ from the previous run's. */
+  begin(signature: string, changed: Set<string> | undefined): void {
+    if (signature !== this.signature) this.entries.clear();
+    this.signature = signature;
+    this.changed = changed;
+  }
+}
+
+/** The hints of one function, before suppression directives (which can change without the function). */
+function hintsOf(index: PackageIndex, file: FileInfo, fn: Node, checker: PackageChecker, options: HintOptions): Finding[] {
+  const findings: Finding[] = [];
+  let info: ReturnType<PackageChecker['checkFunction']>;
+  try {
+    info = checker.checkFunction(fn);
+  } catch (e) {
+    if (!isStackOverflow(e)) throw e;
+    return [];
+  }
+  const ctx: FuncContext = {
+    index,
+    file,
+    fn,
+    info,
+    checker,
+    options,
+    report(f) {
+      if (options.codes && !options.codes.has(f.code)) return;
+      findings.push({
+        file: file.file.path,
+        category: 'alloc',
+        source: 'model',
+        why: [],
+        related: [],
+        ...f,
+        fixes: f.fixes ?? [],
+      });
+    },
+  };
+  const before = findings.length;
+  try {
+    for (const rule of RULES) rule(ctx);
+  } catch (e) {
+    // A function nested too deeply for the recursive walkers gets no hints.
+    if (!isStackOverflow(e)) throw e;
+    findings.length = before;
+  }
   return findings;
 }

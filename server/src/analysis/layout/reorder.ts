@@ -276,7 +276,7 @@ function checkUses(report: StructReport, index: PackageIndex): void {
       const qualifiers = new Set<string>();
       if (index.pkg.importPath) for (const [name, p] of file.imports) if (p === index.pkg.importPath) qualifiers.add(name);
       const named = (h: Head) => (h.pkg === undefined ? typeNames.has(h.name) : qualifiers.has(h.pkg) && typeNames.has(h.name));
-      const bad = positionalHits(file.path, file.tree, index).find((h) => named(h.head) && !h.above.some(named));
+      const bad = positionalHits(file.tree, index).find((h) => named(h.head) && !h.above.some(named));
       if (bad) refuse(`a positional composite literal of the type exists (${where(bad.node)}); reordering would break it`);
     }
     const unsafeName = [...file.imports].find(([, p]) => p === 'unsafe')?.[0];
@@ -438,17 +438,29 @@ function headOf(t: Node | null): Head | undefined {
  * with each struct; the literals do not): asking each struct's question of every
  * literal again made the layout findings of net/http cost 0.4 s per keystroke.
  */
-const hitsCache = new WeakMap<PackageIndex, Map<string, Hit[]>>();
+const hitsCache = new WeakMap<Tree, { key: string; hits: Hit[] }>();
+const compositeKeys = new WeakMap<PackageIndex, string>();
 
-function positionalHits(filePath: string, tree: Tree, index: PackageIndex): Hit[] {
-  let perIndex = hitsCache.get(index);
-  if (!perIndex) hitsCache.set(index, (perIndex = new Map()));
-  let hits = perIndex.get(filePath);
-  if (!hits) {
-    hits = [];
-    for (const { type, body } of usesOf(tree).literals) collectHits(type, body, index, 0, [], hits);
-    perIndex.set(filePath, hits);
+/** The package's names of slice, array and map types: all the hits depend on besides the tree. */
+function compositeKey(index: PackageIndex): string {
+  let k = compositeKeys.get(index);
+  if (k === undefined) {
+    const names: string[] = [];
+    for (const [name, d] of index.types) if (d.typeNode && COMPOSITE.has(d.typeNode.type)) names.push(`${name}=${d.typeNode.text}`);
+    compositeKeys.set(index, (k = names.sort().join('\0')));
   }
+  return k;
+}
+
+const COMPOSITE = new Set(['slice_type', 'array_type', 'map_type', 'implicit_length_array_type']);
+
+function positionalHits(tree: Tree, index: PackageIndex): Hit[] {
+  const key = compositeKey(index);
+  const hit = hitsCache.get(tree);
+  if (hit && hit.key === key) return hit.hits;
+  const hits: Hit[] = [];
+  for (const { type, body } of usesOf(tree).literals) collectHits(type, body, index, 0, [], hits);
+  hitsCache.set(tree, { key, hits });
   return hits;
 }
 

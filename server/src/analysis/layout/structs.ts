@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import type { PackageIndex, SourceFile } from '../goPackage';
 import type { Field } from '../goTypes';
 import { forEachEnclosing, isStackOverflow } from '../spans';
@@ -123,9 +123,7 @@ export function reportStruct(node: Node, file: SourceFile, index: PackageIndex, 
 export function findStructs(index: PackageIndex, engine: LayoutEngine): StructReport[] {
   const out: StructReport[] = [];
   for (const file of index.pkg.files) {
-    for (const node of file.tree.rootNode.descendantsOfType('struct_type')) {
-      if (!node || node.hasError) continue;
-      if (!isInDeclaration(node) || tooDeeplyNested(node)) continue;
+    for (const node of declaredStructs(file.tree)) {
       try {
         out.push(reportStruct(node, file, index, engine));
       } catch (e) {
@@ -148,6 +146,18 @@ function tooDeeplyNested(node: Node): boolean {
   let depth = 0;
   forEachEnclosing(node, ['struct_type'], () => ++depth <= MAX_STRUCT_NESTING);
   return depth > MAX_STRUCT_NESTING;
+}
+
+const declared = new WeakMap<Tree, Node[]>();
+
+/** The struct types of a tree that are reported, found once per tree (trees are immutable). */
+function declaredStructs(tree: Tree): Node[] {
+  let nodes = declared.get(tree);
+  if (!nodes) {
+    nodes = tree.rootNode.descendantsOfType('struct_type').filter((n): n is Node => !!n && !n.hasError && isInDeclaration(n) && !tooDeeplyNested(n));
+    declared.set(tree, nodes);
+  }
+  return nodes;
 }
 
 /** Struct types of type and var declarations (named, or anonymous inside them), not those in expressions. */

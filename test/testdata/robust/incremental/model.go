@@ -1,0 +1,57 @@
+// A package whose functions depend on each other across files, for the test that
+// incremental analysis (per-function caches, declaration tracking) gives the same
+// findings as a fresh one after every edit.
+package incremental
+
+import "sync"
+
+const N = 16
+
+const (
+	small = iota + 1
+	medium
+	large = 1 << 12
+)
+
+type Buf [N]byte
+
+type Node struct {
+	next *Node
+	val  *int
+	name string
+	data Buf
+	ok   bool
+	id   int64
+	on   bool
+}
+
+type Named = Node
+
+var pool = sync.Pool{New: func() any { return new(Node) }}
+
+var registry = map[string]*Node{}
+
+func NewNode(v int) *Node {
+	n := &Node{val: &v}
+	return n
+}
+
+func (n *Node) Add(v int) *Node {
+	m := NewNode(v)
+	m.next = n
+	return m
+}
+
+func (n *Node) Sum() int {
+	total := 0
+	for p := n; p != nil; p = p.next {
+		if p.val != nil {
+			total += *p.val
+		}
+	}
+	return total
+}
+
+func keep(n *Node) {
+	registry[n.name] = n
+}

@@ -1,0 +1,49 @@
+package incremental
+
+import (
+	"fmt"
+	"strings"
+)
+
+func Build(k int) *Node {
+	var head *Node
+	for i := 0; i < k; i++ {
+		head = head.Add(i)
+	}
+	return head
+}
+
+func Copy(b Buf) Buf {
+	c := b
+	return c
+}
+
+func Names(ns []*Node) string {
+	s := ""
+	for _, n := range ns {
+		s += n.name
+	}
+	var out []string
+	for _, n := range ns {
+		out = append(out, fmt.Sprintf("%d", n.id))
+	}
+	return s + strings.Join(out, ",")
+}
+
+func Pooled() int {
+	n := pool.Get().(*Node)
+	defer pool.Put(n)
+	keep(n)
+	return n.Sum()
+}
+
+func Local() int {
+	x := Named{ok: true}
+	y := x
+	return len(y.name) + small + medium
+}
+
+func Arr() int {
+	var a [large]int
+	return len(a)
+}

@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import { defaultPackageName, FileInfo, stringLiteralValue } from '../goPackage';
 import type { TextEdit } from '../types';
 import { insertAt, replaceNode, replaceRange } from './edits';
@@ -20,7 +20,18 @@ function isStd(path: string): boolean {
   return !path.split('/')[0].includes('.');
 }
 
+/** By tree: each fix asks again, and listing a big file's top-level declarations each time was quadratic. */
+const specsCache = new WeakMap<Tree, { decls: Node[]; specs: Spec[] }>();
+
 function specsOf(file: FileInfo): { decls: Node[]; specs: Spec[] } {
+  const hit = specsCache.get(file.file.tree);
+  if (hit) return hit;
+  const found = collectSpecs(file);
+  specsCache.set(file.file.tree, found);
+  return found;
+}
+
+function collectSpecs(file: FileInfo): { decls: Node[]; specs: Spec[] } {
   const decls: Node[] = [];
   const specs: Spec[] = [];
   for (const d of file.file.tree.rootNode.namedChildren) {

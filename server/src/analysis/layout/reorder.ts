@@ -352,20 +352,33 @@ function namesOfType(report: StructReport, index: PackageIndex): Set<string> {
   if (!parent || (parent.type !== 'type_spec' && parent.type !== 'type_alias')) return out;
   const n = parent.childForFieldName('name')?.text;
   if (!n) return out;
+  const definedAs = definedAsOf(index);
+  const queue = [n];
   out.add(n);
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const decl of index.types.values()) {
-      if (out.has(decl.name)) continue;
-      let t = decl.typeNode;
-      if (t?.type === 'generic_type') t = t.childForFieldName('type');
-      if (t?.type === 'type_identifier' && out.has(t.text)) {
-        out.add(decl.name);
-        changed = true;
-      }
+  while (queue.length) {
+    for (const d of definedAs.get(queue.pop()!) ?? []) {
+      if (out.has(d)) continue;
+      out.add(d);
+      queue.push(d);
     }
   }
   return out;
+}
+
+const definedAsCache = new WeakMap<PackageIndex, Map<string, string[]>>();
+
+/** For each type name, the package's types declared as it (`type U T`, `type A = T`, `type G[X any] T`): built once per index. */
+function definedAsOf(index: PackageIndex): Map<string, string[]> {
+  let m = definedAsCache.get(index);
+  if (m) return m;
+  m = new Map();
+  for (const decl of index.types.values()) {
+    let t = decl.typeNode;
+    if (t?.type === 'generic_type') t = t.childForFieldName('type');
+    if (t?.type === 'type_identifier') (m.get(t.text) ?? m.set(t.text, []).get(t.text)!).push(decl.name);
+  }
+  definedAsCache.set(index, m);
+  return m;
 }
 
 function stripType(t: Node | null, index: PackageIndex, depth: number): Node | null {

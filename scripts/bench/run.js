@@ -29,7 +29,7 @@ const SEED = Number(opt('seed', process.env.BENCH_SEED || '7'));
 const ONLY = new Set(opt('only', 'keystroke,cold,rss,start,leak').split(','));
 
 const cfg = QUICK
-  ? { pairsPerKind: 8, fileBudgetMs: 45_000, coldPackages: ['net/http', 'go/types'], startRuns: 3, leakFirst: 200, leakTotal: 2_000, bigLines: 50_000 }
+  ? { pairsPerKind: 6, fileBudgetMs: 30_000, coldPackages: ['net/http', 'go/types'], startRuns: 3, leakFirst: 200, leakTotal: 2_000, bigLines: 50_000 }
   : { pairsPerKind: 60, fileBudgetMs: 300_000, coldPackages: ['net/http', 'go/types', 'cmd/compile/internal/ssa'], startRuns: 7, leakFirst: 1_000, leakTotal: 10_000, bigLines: 50_000 };
 cfg.pairsPerKind = Number(opt('pairs', cfg.pairsPerKind));
 
@@ -308,7 +308,7 @@ async function main() {
   const goroot = goEnv('GOROOT');
   const random = rng(SEED);
   const result = {
-    machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, memGB: Math.round(os.totalmem() / 2 ** 30), os: `${os.type()} ${os.release()}`, node: process.version, go: goEnv('GOVERSION') },
+    machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, memGB: Math.round(os.totalmem() / 2 ** 30), os: `${os.type()} ${os.release()}`, node: process.version, go: goEnv('GOVERSION'), loadAvgAtStart: os.loadavg().map((x) => Math.round(x * 10) / 10) },
     mode: QUICK ? 'quick' : 'full',
     seed: SEED,
     when: new Date().toISOString(),
@@ -352,7 +352,7 @@ async function main() {
   await section('leak', () => leak(random));
   if (JSON_OUT) console.log(JSON.stringify(result, null, 2));
   else {
-    console.log(`\nGo Memory Hints benchmark (${result.mode}) — ${result.machine.cpu}, ${result.machine.cores} cores, ${result.machine.memGB} GB, ${result.machine.os}, node ${process.version}, ${result.machine.go}\n`);
+    console.log(`\nGo Memory Hints benchmark (${result.mode}) — ${result.machine.cpu}, ${result.machine.cores} cores, ${result.machine.memGB} GB, ${result.machine.os}, node ${process.version}, ${result.machine.go}; load average ${result.machine.loadAvgAtStart.join(' ')} at start, ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} at end\n`);
     console.log(table(result));
     for (const k of Object.keys(result).filter((x) => x.endsWith('Error'))) console.log(`\n${k}: ${result[k]}`);
   }

@@ -11,6 +11,7 @@ import type { StdTables } from '../../server/src/analysis/stdTables';
 import type { Finding } from '../../server/src/analysis/types';
 import { initParser, parseGo } from '../../server/src/syntax/parser';
 import { loadStdTables } from '../../server/src/workspace/stdData';
+import { loadFixturePackage } from '../helpers/fixturePackage';
 
 /**
  * Advice fixtures (issue 8): every directory of test/testdata/advice is a Go
@@ -37,18 +38,6 @@ function goVersionOf(dir: string): string | undefined {
   return /^go\s+(\d+\.\d+)/m.exec(fs.readFileSync(mod, 'utf8'))?.[1];
 }
 
-function load(dir: string, texts?: Map<string, string>): GoPackage {
-  const files = fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith('.go'))
-    .sort()
-    .map((f) => {
-      const p = path.join(dir, f);
-      const text = texts?.get(p) ?? fs.readFileSync(p, 'utf8');
-      return { path: p, text, tree: parseGo(text) };
-    });
-  return { dir, importPath: `example.com/advice/${path.basename(dir)}`, files: files.filter((f) => !f.path.endsWith('_test.go')), testFiles: files.filter((f) => f.path.endsWith('_test.go')) };
-}
 
 let std: StdTables = {};
 
@@ -95,7 +84,7 @@ describe('advice fixtures', () => {
   for (const c of cases) {
     it(c, () => {
       const dir = path.join(ADVICE, c);
-      const pkg = load(dir);
+      const pkg = loadFixturePackage(dir, { importPath: `example.com/advice/${path.basename(dir)}` });
       const findings = analyze(pkg, dir);
       const problems: string[] = [];
       for (const f of findings) {
@@ -131,7 +120,7 @@ describe('advice fixtures', () => {
     const goldens = fs.readdirSync(dir).filter((f) => f.endsWith('.go.golden'));
     if (goldens.length === 0) continue;
     it(`${c}: fixes give the golden and are idempotent`, () => {
-      const pkg = load(dir);
+      const pkg = loadFixturePackage(dir, { importPath: `example.com/advice/${path.basename(dir)}` });
       const findings = analyze(pkg, dir);
       const texts = fixPackage(pkg, findings);
       for (const file of pkg.files) {
@@ -149,7 +138,7 @@ describe('advice fixtures', () => {
         assert.ok(pkg.files.some((f) => texts.get(f.path) !== f.text), 'a fix case must change something');
       }
       // idempotent: the fixed package offers nothing more to change
-      const again = load(dir, texts);
+      const again = loadFixturePackage(dir, { importPath: `example.com/advice/${path.basename(dir)}`, texts: texts });
       const texts2 = fixPackage(again, analyze(again, dir));
       for (const f of again.files) assert.equal(texts2.get(f.path), f.text, `${path.basename(f.path)}: applying the fixes again changes the text`);
     });

@@ -7,6 +7,7 @@ import { GoPackage, indexPackage } from '../../server/src/analysis/goPackage';
 import { analyzeAllocationHints } from '../../server/src/analysis/hints';
 import type { Finding } from '../../server/src/analysis/types';
 import { initParser, parseGo } from '../../server/src/syntax/parser';
+import { loadFixturePackage } from '../helpers/fixturePackage';
 
 /**
  * Golden tests of the fixes: test/testdata/fixes/<case>/x.go → x.go.golden holds
@@ -17,18 +18,6 @@ import { initParser, parseGo } from '../../server/src/syntax/parser';
 const FIXES = path.resolve(__dirname, '../../../test/testdata/fixes');
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
 
-function load(dir: string, override?: Map<string, string>): GoPackage {
-  const files = fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith('.go'))
-    .sort()
-    .map((f) => {
-      const p = path.join(dir, f);
-      const text = override?.get(p) ?? fs.readFileSync(p, 'utf8');
-      return { path: p, text, tree: parseGo(text) };
-    });
-  return { dir, importPath: '', files };
-}
 
 function fixPackage(pkg: GoPackage, includeReviewFixes: boolean): { texts: Map<string, string>; findings: Finding[]; applied: number } {
   const index = indexPackage(pkg);
@@ -56,7 +45,7 @@ describe('fix goldens', () => {
   for (const c of cases) {
     it(c, () => {
       const dir = path.join(FIXES, c);
-      const pkg = load(dir);
+      const pkg = loadFixturePackage(dir);
       const { texts, findings, applied } = fixPackage(pkg, true);
       for (const file of pkg.files) {
         const golden = `${file.path}.golden`;
@@ -92,8 +81,8 @@ describe('fix goldens', () => {
     });
     it(`${c}: fixing twice changes nothing`, () => {
       const dir = path.join(FIXES, c);
-      const first = fixPackage(load(dir), true).texts;
-      const second = fixPackage(load(dir, first), true);
+      const first = fixPackage(loadFixturePackage(dir), true).texts;
+      const second = fixPackage(loadFixturePackage(dir, { texts: first }), true);
       for (const [p, t] of first) assert.equal(second.texts.get(p), t, `${path.basename(p)} changed on the second pass`);
       assert.equal(second.applied, 0);
     });

@@ -2,13 +2,14 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
-import { GoPackage, indexPackage, PackageIndex } from '../../server/src/analysis/goPackage';
+import { indexPackage, PackageIndex } from '../../server/src/analysis/goPackage';
 import type { GoType } from '../../server/src/analysis/goTypes';
 import { analyzeAllocationHints, isSuppressed, parseDirective, SizeOracle } from '../../server/src/analysis/hints';
 import { localUnderlying } from '../../server/src/analysis/typeResolver';
 import type { Finding } from '../../server/src/analysis/types';
 import { initParser, parseGo } from '../../server/src/syntax/parser';
 import { parseWants } from '../helpers/wants';
+import { loadFixturePackage } from '../helpers/fixturePackage';
 
 const HINTS = path.resolve(__dirname, '../../../test/testdata/hints');
 
@@ -51,18 +52,6 @@ function fixtureSizes(index: PackageIndex): SizeOracle {
   return { sizeof };
 }
 
-function loadPackage(dir: string): GoPackage {
-  const files = fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith('.go'))
-    .sort()
-    .map((f) => {
-      const p = path.join(dir, f);
-      const text = fs.readFileSync(p, 'utf8');
-      return { path: p, text, tree: parseGo(text) };
-    });
-  return { dir, importPath: '', files };
-}
 
 
 function render(f: Finding): string {
@@ -77,7 +66,7 @@ describe('allocation hints fixtures', () => {
   it('has fixtures', () => assert.ok(cases.length > 0));
   for (const c of cases) {
     it(c, () => {
-      const pkg = loadPackage(path.join(HINTS, c));
+      const pkg = loadFixturePackage(path.join(HINTS, c));
       const index = indexPackage(pkg);
       const findings = analyzeAllocationHints(index, { sizes: fixtureSizes(index) });
       const problems: string[] = [];

@@ -14,9 +14,9 @@ import type { PackageIndex } from './goPackage';
  * variable named like a changed type invalidates too), never the reverse.
  */
 
-/** Identifier-like words of a text. */
+/** Identifier-like words of a text (any non-ASCII character counts as a letter: an over-approximation). */
 export function wordsOf(text: string): Set<string> {
-  return new Set(text.match(/[\p{L}_][\p{L}\p{N}_]*/gu) ?? []);
+  return new Set(text.match(/[A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*/g) ?? []);
 }
 
 interface DeclInterface {
@@ -59,14 +59,17 @@ export function treeFacts(tree: Tree): TreeFacts {
         funcWords.set(d.id, wordsOf(d.text));
         break;
       }
+      case 'const_declaration': {
+        // iota constants depend on their place in the group: the whole group is one interface
+        const names = specsOf(d).flatMap((spec) => spec.childrenForFieldName('name').map((n) => n?.text ?? '').filter((n) => n !== ''));
+        decls.push({ names, text: d.text, words: wordsOf(d.text) });
+        break;
+      }
       case 'type_declaration':
       case 'var_declaration':
-      case 'const_declaration':
         for (const spec of specsOf(d)) {
           const names = spec.childrenForFieldName('name').map((n) => n?.text ?? '').filter((n) => n !== '');
-          // iota constants depend on their position in the group: the whole group is their interface
-          const t = d.type === 'const_declaration' ? d.text : spec.text;
-          decls.push({ names, text: t, words: wordsOf(t) });
+          decls.push({ names, text: spec.text, words: wordsOf(spec.text) });
         }
         break;
       // comments, and ERROR nodes: the index leaves them out, so they declare nothing others can see

@@ -7,7 +7,7 @@
  * It never fails: code being typed yields `unknown` types where go/types would
  * report errors, and callers treat unknown conservatively.
  */
-import type { Node } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import { kids } from './nodes';
 import { BASIC, GoType, predeclaredType, Signature, substitute, UNKNOWN } from '../goTypes';
 import type { FileInfo, FuncDecl, PackageIndex } from '../goPackage';
@@ -217,12 +217,41 @@ export class PackageChecker {
   }
 }
 
+/** A const declaration's specs, each spec's place, and for each place the spec whose values it repeats. */
+interface ConstGroup {
+  specs: Node[];
+  place: Map<number, number>;
+  /** Index of the nearest spec at or before each place that has values (-1: none). */
+  source: number[];
+}
+
+/** Per tree (a 5,000-constant iota group was quadratic twice: finding the place, then the values). */
+const constGroups = new WeakMap<Tree, Map<number, ConstGroup>>();
+
+function constGroup(decl: Node | null): ConstGroup {
+  if (!decl) return { specs: [], place: new Map(), source: [] };
+  let perTree = constGroups.get(decl.tree);
+  if (!perTree) constGroups.set(decl.tree, (perTree = new Map()));
+  let g = perTree.get(decl.id);
+  if (!g) {
+    const specs = kids(decl).filter((s) => s.type === 'const_spec');
+    const source: number[] = [];
+    let last = -1;
+    specs.forEach((s, i) => {
+      if (s.childForFieldName('value')) last = i;
+      source.push(last);
+    });
+    g = { specs, place: new Map(specs.map((s, i) => [s.id, i])), source };
+    perTree.set(decl.id, g);
+  }
+  return g;
+}
+
 function constSpecValue(spec: Node, i: number): { value: Node | null; typeNode: Node | null; iota: number } {
   // Implicit repetition: a const spec without values repeats the previous one's.
-  const decl = spec.parent;
-  const specs = kids(decl).filter((s) => s.type === 'const_spec');
-  const idx = specs.findIndex((s) => s.id === spec.id);
-  for (let j = idx; j >= 0; j--) {
+  const { specs, place, source } = constGroup(spec.parent);
+  const idx = place.get(spec.id) ?? -1;
+  for (let j = idx >= 0 ? source[idx] : -1; j >= 0; j = j > 0 ? source[j - 1] : -1) {
     const vals = kids(specs[j].childForFieldName('value'));
     if (vals.length) return { value: vals[i] ?? null, typeNode: specs[j].childForFieldName('type'), iota: idx };
   }

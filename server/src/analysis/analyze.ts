@@ -1,5 +1,6 @@
 import { analyzeAdvice } from './advice';
 import { PackageChecker } from './checker';
+import { clearKidsCache } from './checker/nodes';
 import { EscapeSession } from './escape';
 import type { PackageIndex } from './goPackage';
 import type { GoType } from './goTypes';
@@ -110,5 +111,6 @@ export function analyzePackage(index: PackageIndex, opts: AnalysisOptions): Pack
       findings.push(...analyzeAdvice(index, { checker: sharedChecker(), goVersion: opts.goVersion, std: opts.std, goarch: opts.goarch, codes: opts.adviceCodes, files: opts.onlyFiles }));
     });
   }
+  clearKidsCache();
   return { structs, findings, errors };
 }

@@ -143,8 +143,11 @@ describe('compiler -m=2 parser on captured output', () => {
   it('inlined callee reports are marked "via inlining of F" at the call site', () => {
     const x = find(esc.findings, 'moved-to-heap', 56);
     assert.ok(x.message.endsWith(' (via inlining of inner.Keep)'), x.message);
+    // The range starts at the compiler's column, the call's `(` (the CLI prints it; `-m` compares with it),
+    // and spans the argument list.
     const text = lineOf(escGo, 56);
-    assert.equal(text.slice(x.range.start.character, x.range.end.character), 'inner.Keep');
+    assert.equal(text.slice(x.range.start.character, x.range.end.character), '(4)');
+    assert.equal(text[x.range.start.character - 1], 'p', 'right after inner.Keep');
     const box = find(esc.findings, 'does-not-escape', 55);
     assert.ok(box.message.endsWith(' (via inlining of inner.Make)'), box.message);
     // fmt.Println is inlined at the same position as its own `... argument`: that one is the call's, not a copy

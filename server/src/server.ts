@@ -90,18 +90,19 @@ export function registerServer(connection: Connection): ServerState {
     state.compiler.request(d.uri, 'edit');
   });
   connection.onDidSaveTextDocument(({ textDocument: d }) => {
-    state.analysis.externalChanged();
+    state.analysis.externalChanged(uriToPath(d.uri));
     state.schedule(d.uri);
     state.compiler.request(d.uri, 'save');
   });
   connection.onDidCloseTextDocument(({ textDocument: d }) => {
     state.docs.close(d.uri);
+    state.analysis.forget(d.uri);
     state.publisher.clear(d.uri);
   });
 
   connection.onHover((p) => state.safely(() => onHover(state, p)) ?? null);
   connection.onCodeAction((p) => state.safely(() => onCodeAction(state, p)) ?? []);
   connection.languages.inlayHint.on((p) => state.safely(() => onInlayHint(state, p)) ?? []);
-  connection.onShutdown(() => state.compiler.dispose());
+  connection.onShutdown(() => state.dispose());
   return state;
 }

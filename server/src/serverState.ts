@@ -78,6 +78,13 @@ export class ServerState {
     this.publisher.publish(uri, version, ctx?.findings ?? [], this.settings);
   }
 
+  /** Shutdown: no analysis may publish on a closed connection. */
+  dispose(): void {
+    for (const t of this.pending.values()) clearTimeout(t);
+    this.pending.clear();
+    this.compiler.dispose();
+  }
+
   refreshAll(): void {
     this.analysis.invalidate();
     for (const d of this.docs.all()) this.schedule(d.uri);

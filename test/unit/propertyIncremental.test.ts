@@ -94,9 +94,12 @@ test('after every edit, the analysis with per-function caches equals a fresh ana
     await fc.assert(
       fc.asyncProperty(fc.array(editArb, { minLength: 1, maxLength: 8 }), async (edits) => {
         const session = new EscapeSession();
+        // The server's way: one session per package, each run reporting one open file's findings.
+        const perFile = new EscapeSession();
         let texts = ORIGINAL;
         let files = texts.map(parseOne);
         analyzePackage(indexPackage({ dir: DIR, importPath: 'example.com/incremental', files }), { ...base, escapeSession: session });
+        let step = 0;
         for (const e of edits) {
           const next = apply(texts, e);
           // unchanged files keep their tree, as the loader does
@@ -106,6 +109,10 @@ test('after every edit, the analysis with per-function caches equals a fresh ana
           const fresh = analyzePackage(indexPackage({ dir: DIR, importPath: 'example.com/incremental', files: files.map((f) => ({ ...f })) }), { ...base });
           assert.deepEqual(incremental.errors, fresh.errors);
           assert.deepEqual(key(incremental.findings), key(fresh.findings), `after ${JSON.stringify(e)}`);
+          const only = new Set([files[step++ % files.length].path]);
+          const one = analyzePackage(indexPackage({ dir: DIR, importPath: 'example.com/incremental', files }), { ...base, escapeSession: perFile, onlyFiles: only });
+          const freshOne = fresh.findings.filter((f) => only.has(f.file));
+          assert.deepEqual(key(one.findings), key(freshOne), `one file (${[...only][0]}) after ${JSON.stringify(e)}`);
         }
       }),
       { seed, numRuns: 40, endOnFailure: true, includeErrorInReport: true },

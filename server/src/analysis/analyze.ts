@@ -4,9 +4,14 @@ import { clearKidsCache } from './checker/nodes';
 import { EscapeSession } from './escape';
 import type { PackageIndex } from './goPackage';
 import type { GoType } from './goTypes';
-import { analyzeAllocationHints, HintCache, isSuppressed } from './hints';
-import { analyzeStructs, layoutEngineFor, StructReport } from './layout';
+import { crossFunctionFacts } from './advice/crossFunction';
+import { FunctionCache, occurrenceCounter } from './functionCache';
+import { wordsOf } from './incremental';
+import { editedWords } from './relocate';
+import { analyzeAllocationHints, isSuppressed } from './hints';
+import { findStructs, layoutEngineFor, reportStructs, StructReport, structsBySpec } from './layout';
 import { layoutFindings } from './layout/findings';
+import { layoutUsesKey } from './layout/reorder';
 import type { ExternalTypeResolver } from './layout/sizes';
 import type { StdTables } from './stdTables';
 import type { Category, Finding } from './types';
@@ -45,17 +50,22 @@ export interface PackageAnalysis {
 }
 
 /**
- * The per-function hint cache of a package, kept with its escape session (the caller
- * keeps one session per package); emptied when the target, the options or the
- * resolver of other packages' layouts change.
+ * The per-function caches of a package (hints, advice), kept with its escape session
+ * (the caller keeps one session per package); emptied when the target, the options or
+ * the resolver of other packages' layouts change.
  */
-const hintCaches = new WeakMap<EscapeSession, { cache: HintCache; external?: ExternalTypeResolver }>();
+interface PackageCaches {
+  layout: FunctionCache;
+  hints: FunctionCache;
+  advice: FunctionCache;
+  external?: ExternalTypeResolver;
+}
+const packageCaches = new WeakMap<EscapeSession, PackageCaches>();
 
-function hintCacheOf(session: EscapeSession, index: PackageIndex, opts: AnalysisOptions): HintCache {
-  let h = hintCaches.get(session);
-  if (!h || h.external !== opts.external) hintCaches.set(session, (h = { cache: new HintCache(), external: opts.external }));
-  h.cache.begin(JSON.stringify([opts.goarch, opts.largeCopyThreshold, opts.goVersion]), session.changedSince(index));
-  return h.cache;
+function cachesOf(session: EscapeSession, opts: AnalysisOptions): PackageCaches {
+  let c = packageCaches.get(session);
+  if (!c || c.external !== opts.external) packageCaches.set(session, (c = { layout: new FunctionCache(), hints: new FunctionCache(), advice: new FunctionCache(), external: opts.external }));
+  return c;
 }
 
 /** Runs one analysis; a failure on strange input loses that analysis only, never the others. */
@@ -66,6 +76,9 @@ function isolated(name: string, errors: string[], fn: () => void): void {
     errors.push(`${name}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   }
 }
+
+/** Packages the hint fixes import (fixes/imports.ts): a package-level name like one of them changes their fixes. */
+const IMPORTED_BY_FIXES = ['strings', 'strconv', 'fmt'];
 
 const ESCAPE_CATEGORIES: Category[] = ['escape', 'leak', 'noescape'];
 
@@ -78,15 +91,48 @@ export function analyzePackage(index: PackageIndex, opts: AnalysisOptions): Pack
     },
   };
   const errors: string[] = [];
-  let structs: StructReport[] = [];
   const findings: Finding[] = [];
-  isolated('layout', errors, () => {
-    structs = analyzeStructs(index, { goarch: opts.goarch, std: opts.std.layout, external: opts.external });
-    if (opts.categories.has('layout')) {
-      const reported = opts.onlyFiles ? structs.filter((r) => opts.onlyFiles!.has(r.file.path)) : structs;
-      findings.push(...layoutFindings(reported, index, (r) => isSuppressed(r.file, r.nameRange.start.line, 'struct-layout')));
+  // Every struct's report (hovers need them) is computed when first asked; the findings need
+  // only the reported files' structs.
+  let structs: StructReport[] | undefined;
+  const allStructs = (): StructReport[] => {
+    if (!structs) {
+      structs = [];
+      isolated('layout', errors, () => (structs = findStructs(index, engine)));
     }
-  });
+    return structs;
+  };
+  if (opts.categories.has('layout')) {
+    isolated('layout', errors, () => {
+      const session = opts.escapeSession;
+      const cache = session ? cachesOf(session, opts).layout : undefined;
+      if (cache) {
+        // A struct's finding depends on the types its declaration names (the changed declarations),
+        // and on code anywhere that uses it: positional literals of it, unsafe.Offsetof of its
+        // fields, another struct with the same fields (reorder.ts). Such code names it, a field, or
+        // `struct`/`Offsetof`: an edit that touches none of those words, and leaves the package's
+        // uses as they were (layoutUsesKey), leaves the finding as it was.
+        const relocations = session!.relocationsSince(index);
+        const edited = editedWords(relocations);
+        const untouchedByEdits = (words: Set<string>) => !edited.has('struct') && !edited.has('Offsetof') && ![...words].some((w) => edited.has(w));
+        cache.begin(JSON.stringify([opts.goarch, layoutUsesKey(index)]), session!.changedSince(index), relocations, untouchedByEdits);
+      }
+      for (const file of index.pkg.files) {
+        if (opts.onlyFiles && !opts.onlyFiles.has(file.path)) continue;
+        const nth = occurrenceCounter();
+        for (const { spec, nodes } of structsBySpec(file.tree)) {
+          const compute = () => layoutFindings(reportStructs(nodes, file, index, engine), index, () => false);
+          let raw: Finding[];
+          if (cache) {
+            const words = wordsOf(spec.text);
+            raw = cache.findingsOf(file, spec, nth(spec), compute, words);
+          } else raw = compute();
+          for (const f of raw) if (!isSuppressed(file, f.range.start.line, 'struct-layout')) findings.push(f);
+        }
+      }
+      cache?.end();
+    });
+  }
   // One checker for every analysis of this run: each function is type-checked once.
   let checker: PackageChecker | undefined;
   const sharedChecker = () => (checker ??= new PackageChecker(index, { std: opts.std, goarch: opts.goarch }));
@@ -102,15 +148,32 @@ export function analyzePackage(index: PackageIndex, opts: AnalysisOptions): Pack
   });
   if (opts.categories.has('alloc')) {
     isolated('allocation hints', errors, () => {
-      const cache = opts.escapeSession ? hintCacheOf(opts.escapeSession, index, opts) : undefined;
+      const session = opts.escapeSession;
+      const cache = session ? cachesOf(session, opts).hints : undefined;
+      const changed = session?.changedSince(index);
+      // Fixes that add an import look at whether its name is declared in the package.
+      const importNamesChanged = !!changed && IMPORTED_BY_FIXES.some((n) => changed.has(n));
+      cache?.begin(JSON.stringify([opts.goarch, opts.largeCopyThreshold, opts.goVersion]), changed, session!.relocationsSince(index), () => !importNamesChanged);
       findings.push(...analyzeAllocationHints(index, { checker: sharedChecker(), sizes, largeCopyThreshold: opts.largeCopyThreshold, goVersion: opts.goVersion, files: opts.onlyFiles, cache }));
     });
   }
   if (opts.categories.has('advice')) {
     isolated('advice', errors, () => {
-      findings.push(...analyzeAdvice(index, { checker: sharedChecker(), goVersion: opts.goVersion, std: opts.std, goarch: opts.goarch, codes: opts.adviceCodes, files: opts.onlyFiles }));
+      const session = opts.escapeSession;
+      const cache = session ? cachesOf(session, opts).advice : undefined;
+      if (cache) {
+        const codes = opts.adviceCodes ? [...opts.adviceCodes].sort() : null;
+        cache.begin(JSON.stringify([opts.goarch, opts.goVersion, codes, crossFunctionFacts(index)]), session!.changedSince(index), session!.relocationsSince(index));
+      }
+      findings.push(...analyzeAdvice(index, { checker: sharedChecker(), goVersion: opts.goVersion, std: opts.std, goarch: opts.goarch, codes: opts.adviceCodes, files: opts.onlyFiles, cache }));
     });
   }
   clearKidsCache();
-  return { structs, findings, errors };
+  return {
+    get structs() {
+      return allStructs();
+    },
+    findings,
+    errors,
+  };
 }

@@ -125,58 +125,88 @@ export function receiverBase(method: Node): { name: string; pointer: boolean } |
   return { name: t.text, pointer };
 }
 
-/** Indexes the package-level declarations of every file. */
+/** What one file declares at package level (its part of the index). */
+interface FileDecls {
+  file: SourceFile;
+  info: FileInfo;
+  name: string;
+  types: TypeDecl[];
+  funcs: FuncDecl[];
+  values: [string, { file: SourceFile; spec: Node; isConst: boolean }][];
+}
+
+/**
+ * Each file's declarations, kept per tree (trees are immutable): while a file's tree and
+ * source-file record stay the same, indexing it again costs nothing. The loader hands
+ * out the same record for an unchanged file, so only edited files are walked again.
+ */
+const fileDecls = new WeakMap<Tree, FileDecls>();
+
+function declsOf(file: SourceFile): FileDecls {
+  const hit = fileDecls.get(file.tree);
+  if (hit && hit.file === file) return hit;
+  const root = file.tree.rootNode;
+  const out: FileDecls = { file, info: { file, imports: readImports(root), lineStarts: lineStarts(file.text) }, name: '', types: [], funcs: [], values: [] };
+  for (const decl of root.namedChildren) {
+    if (!decl) continue;
+    switch (decl.type) {
+      case 'package_clause':
+        if (!out.name) out.name = decl.namedChildren[0]?.text ?? '';
+        break;
+      case 'type_declaration':
+        for (const spec of decl.namedChildren) {
+          if (!spec || (spec.type !== 'type_spec' && spec.type !== 'type_alias')) continue;
+          const name = spec.childForFieldName('name')?.text;
+          if (!name || name === '_') continue;
+          out.types.push({
+            name,
+            file,
+            spec,
+            typeNode: spec.childForFieldName('type'),
+            typeParams: typeParamNames(spec),
+            isAlias: spec.type === 'type_alias',
+          });
+        }
+        break;
+      case 'function_declaration': {
+        const name = decl.childForFieldName('name')?.text;
+        if (name && name !== '_' && name !== 'init') out.funcs.push({ key: name, name, recvPointer: false, file, node: decl });
+        break;
+      }
+      case 'method_declaration': {
+        const name = decl.childForFieldName('name')?.text;
+        const recv = receiverBase(decl);
+        if (name && recv) {
+          const key = `${recv.name}.${name}`;
+          out.funcs.push({ key, name, recvType: recv.name, recvPointer: recv.pointer, file, node: decl });
+        }
+        break;
+      }
+      case 'var_declaration':
+      case 'const_declaration':
+        for (const spec of decl.descendantsOfType(decl.type === 'var_declaration' ? 'var_spec' : 'const_spec')) {
+          if (!spec) continue;
+          for (const n of spec.childrenForFieldName('name')) {
+            if (n && n.text !== '_') out.values.push([n.text, { file, spec, isConst: decl.type === 'const_declaration' }]);
+          }
+        }
+        break;
+    }
+  }
+  fileDecls.set(file.tree, out);
+  return out;
+}
+
+/** Indexes the package-level declarations of every file (a later declaration of a name wins, as before). */
 export function indexPackage(pkg: GoPackage): PackageIndex {
   const index: PackageIndex = { pkg, name: '', types: new Map(), funcs: new Map(), values: new Map(), files: new Map() };
   for (const file of pkg.files) {
-    const root = file.tree.rootNode;
-    index.files.set(file.path, { file, imports: readImports(root), lineStarts: lineStarts(file.text) });
-    for (const decl of root.namedChildren) {
-      if (!decl) continue;
-      switch (decl.type) {
-        case 'package_clause':
-          if (!index.name) index.name = decl.namedChildren[0]?.text ?? '';
-          break;
-        case 'type_declaration':
-          for (const spec of decl.namedChildren) {
-            if (!spec || (spec.type !== 'type_spec' && spec.type !== 'type_alias')) continue;
-            const name = spec.childForFieldName('name')?.text;
-            if (!name || name === '_') continue;
-            index.types.set(name, {
-              name,
-              file,
-              spec,
-              typeNode: spec.childForFieldName('type'),
-              typeParams: typeParamNames(spec),
-              isAlias: spec.type === 'type_alias',
-            });
-          }
-          break;
-        case 'function_declaration': {
-          const name = decl.childForFieldName('name')?.text;
-          if (name && name !== '_' && name !== 'init') index.funcs.set(name, { key: name, name, recvPointer: false, file, node: decl });
-          break;
-        }
-        case 'method_declaration': {
-          const name = decl.childForFieldName('name')?.text;
-          const recv = receiverBase(decl);
-          if (name && recv) {
-            const key = `${recv.name}.${name}`;
-            index.funcs.set(key, { key, name, recvType: recv.name, recvPointer: recv.pointer, file, node: decl });
-          }
-          break;
-        }
-        case 'var_declaration':
-        case 'const_declaration':
-          for (const spec of decl.descendantsOfType(decl.type === 'var_declaration' ? 'var_spec' : 'const_spec')) {
-            if (!spec) continue;
-            for (const n of spec.childrenForFieldName('name')) {
-              if (n && n.text !== '_') index.values.set(n.text, { file, spec, isConst: decl.type === 'const_declaration' });
-            }
-          }
-          break;
-      }
-    }
+    const d = declsOf(file);
+    index.files.set(file.path, d.info);
+    if (!index.name) index.name = d.name;
+    for (const t of d.types) index.types.set(t.name, t);
+    for (const f of d.funcs) index.funcs.set(f.key, f);
+    for (const [name, v] of d.values) index.values.set(name, v);
   }
   return index;
 }

@@ -23,6 +23,11 @@ interface DeclInterface {
   names: string[];
   text: string;
   words: Set<string>;
+  /**
+   * `method`: its name is not a package-level identifier (only selectors reach it);
+   * `value`: a var or const spec, whose initializer may call methods.
+   */
+  kind: 'type' | 'func' | 'method' | 'value';
 }
 
 export interface TreeFacts {
@@ -55,21 +60,21 @@ export function treeFacts(tree: Tree): TreeFacts {
         const body = d.childForFieldName('body');
         const sig = text.slice(d.startIndex, body ? body.startIndex : d.endIndex);
         const name = d.childForFieldName('name')?.text ?? '';
-        decls.push({ names: [name], text: sig, words: wordsOf(sig) });
+        decls.push({ names: [name], text: sig, words: wordsOf(sig), kind: d.type === 'method_declaration' ? 'method' : 'func' });
         funcWords.set(d.id, wordsOf(d.text));
         break;
       }
       case 'const_declaration': {
         // iota constants depend on their place in the group: the whole group is one interface
         const names = specsOf(d).flatMap((spec) => spec.childrenForFieldName('name').map((n) => n?.text ?? '').filter((n) => n !== ''));
-        decls.push({ names, text: d.text, words: wordsOf(d.text) });
+        decls.push({ names, text: d.text, words: wordsOf(d.text), kind: 'value' });
         break;
       }
       case 'type_declaration':
       case 'var_declaration':
         for (const spec of specsOf(d)) {
           const names = spec.childrenForFieldName('name').map((n) => n?.text ?? '').filter((n) => n !== '');
-          decls.push({ names, text: spec.text, words: wordsOf(spec.text) });
+          decls.push({ names, text: spec.text, words: wordsOf(spec.text), kind: d.type === 'var_declaration' ? 'value' : 'type' });
         }
         break;
       // comments, and ERROR nodes: the index leaves them out, so they declare nothing others can see
@@ -93,6 +98,7 @@ function specsOf(d: Node): Node[] {
 /** Tracks a package's declaration interfaces from one analysis to the next. */
 export class DeclChanges {
   private last: Map<string, string> | undefined;
+  private lastMethods: Set<string> | undefined;
 
   /**
    * The names whose declarations changed since the previous call, with their
@@ -101,25 +107,46 @@ export class DeclChanges {
   update(index: PackageIndex): Set<string> | undefined {
     const now = new Map<string, string>();
     const all: DeclInterface[] = [];
+    /** Names declared only by methods (no package-level declaration has them). */
+    const methods = new Set<string>();
+    const top = new Set<string>();
     for (const f of index.pkg.files) {
-      for (const d of treeFacts(f.tree).decls) {
+      // A declaration means what its text says with its file's imports: a changed import
+      // changes every declaration of the file (`sync.Pool` no longer resolves).
+      const facts = treeFacts(f.tree);
+      for (const d of facts.decls) {
         all.push(d);
-        for (const n of d.names) now.set(n, (now.get(n) ?? '') + d.text + '\0');
+        for (const n of d.names) {
+          now.set(n, (now.get(n) ?? '') + facts.header + '\0' + d.text + '\0');
+          (d.kind === 'method' ? methods : top).add(n);
+        }
       }
     }
+    for (const n of top) methods.delete(n);
     const prev = this.last;
+    const prevMethods = this.lastMethods;
     this.last = now;
+    this.lastMethods = methods;
     if (!prev) return undefined;
     const changed = new Set<string>();
-    for (const [n, t] of now) if (prev.get(n) !== t) changed.add(n);
-    for (const n of prev.keys()) if (!now.has(n)) changed.add(n);
+    // Names a type declaration or a signature can refer to: package-level ones. A method name
+    // is reached only through a selector, which type expressions never contain, so a changed
+    // method changes the functions that mention it (and var/const initializers) but no type.
+    const changedTop = new Set<string>();
+    const mark = (n: string) => {
+      changed.add(n);
+      if (!methods.has(n) || (prevMethods?.has(n) ?? false) !== methods.has(n)) changedTop.add(n);
+    };
+    for (const [n, t] of now) if (prev.get(n) !== t) mark(n);
+    for (const n of prev.keys()) if (!now.has(n)) mark(n);
     for (let grew = changed.size > 0; grew; ) {
       grew = false;
       for (const d of all) {
         if (d.names.every((n) => changed.has(n))) continue;
+        const refs = d.kind === 'value' ? changed : changedTop;
         for (const w of d.words) {
-          if (changed.has(w)) {
-            for (const n of d.names) changed.add(n);
+          if (refs.has(w)) {
+            for (const n of d.names) mark(n);
             grew = true;
             break;
           }

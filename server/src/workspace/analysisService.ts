@@ -14,8 +14,11 @@ import { goVersionOf, importPathOf, PackageLoader } from './packageLoader';
 import { loadStdTables } from './stdData';
 
 /**
- * Maps documents to packages and caches each package's analysis by the exact
- * content it was computed from (file texts, target, settings that matter).
+ * Maps documents to packages and caches each document's analysis by the exact
+ * content it was computed from (file texts, target, settings that matter). Each run
+ * reports findings for the document's own file only (what the whole package decides,
+ * like escape summaries, still sees every file); per-function results live in one
+ * escape session per package directory, shared by the package's open documents.
  */
 export interface PackageResult {
   key: string;
@@ -84,7 +87,7 @@ export class AnalysisService {
     }
     const s = this.settings();
     const key = JSON.stringify([dir, ctx.goarch, ctx.goos, ctx.tags, [...this.categories()], s.largeCopyThreshold, s.advice, pkg.files.map((f) => [f.path, f.tree.rootNode.id, f.text.length])]);
-    const hit = this.cache.get(dir);
+    const hit = this.cache.get(file);
     if (hit && hit.key === key && sameTexts(hit.index, pkg.files)) return hit;
     const index = indexPackage(pkg);
     const external = this.externalLayouts(ctx).resolverFor(dir);
@@ -97,10 +100,11 @@ export class AnalysisService {
       goVersion: goVersionOf(dir),
       adviceCodes: new Set(Object.entries(s.advice).filter(([, on]) => on).map(([code]) => code)),
       escapeSession: this.sessions.get(dir) ?? this.sessions.set(dir, new EscapeSession()).get(dir),
+      onlyFiles: new Set([file]),
     });
     for (const e of analysis.errors) this.log(`go-memory-hints: analysis failed in ${dir}: ${e}`);
     const result = { key, dir, goarch: ctx.goarch, external, index, analysis };
-    this.cache.set(dir, result);
+    this.cache.set(file, result);
     return result;
   }
 
@@ -110,10 +114,23 @@ export class AnalysisService {
     this.externals = undefined;
   }
 
-  /** Other packages' sources changed (a save, a file event): forget their parsed layouts. */
-  externalChanged(): void {
+  /**
+   * A file was saved (or changed on disk): when other packages' layouts were read from its
+   * package, forget them and the per-function results computed with their sizes. A save in
+   * the package being edited (the usual case) costs nothing: its analysis reads the buffers.
+   */
+  externalChanged(savedFile?: string): void {
+    const dir = savedFile ? path.dirname(savedFile) : undefined;
+    if (dir !== undefined && !this.externals?.layouts.readFrom(dir)) return;
     this.externals = undefined;
     this.cache.clear();
+    for (const d of [...this.sessions.keys()]) if (d !== dir) this.sessions.delete(d);
+  }
+
+  /** A document closed: its own cached result goes (the package's session stays for the others). */
+  forget(uri: string): void {
+    const file = uriToPath(uri);
+    if (file) this.cache.delete(file);
   }
 
   private externalLayouts(ctx: BuildContext): ExternalLayouts {

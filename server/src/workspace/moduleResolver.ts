@@ -103,6 +103,7 @@ export class ExternalLayouts {
   private readonly indexes = new Map<string, PackageIndex | null>();
   private readonly engines = new Map<string, LayoutEngine>();
   private readonly busy = new Set<string>();
+  private readonly resolvers = new Map<string, ExternalTypeResolver>();
 
   constructor(
     private readonly loader: PackageLoader,
@@ -110,7 +111,19 @@ export class ExternalLayouts {
     private readonly std: StdLayoutTable | undefined,
   ) {}
 
+  /** Whether the layouts come partly from the package in `dir` (its sources were read). */
+  readFrom(dir: string): boolean {
+    return this.indexes.has(dir);
+  }
+
+  /** The resolver of one directory (the same object every time: caches key on it). */
   resolverFor(fromDir: string): ExternalTypeResolver {
+    let r = this.resolvers.get(fromDir);
+    if (!r) this.resolvers.set(fromDir, (r = this.newResolver(fromDir)));
+    return r;
+  }
+
+  private newResolver(fromDir: string): ExternalTypeResolver {
     return (pkgPath, name, args): LayoutResult | undefined => {
       const dir = packageDirOf(pkgPath, fromDir);
       if (!dir) return undefined;

@@ -23,8 +23,18 @@ interface CachedParse {
   tree: Tree;
 }
 
+/** A file's text as last read from disk, valid while its size and modification time stay. */
+interface DiskText {
+  mtimeMs: number;
+  size: number;
+  text: string;
+}
+
 export class PackageLoader {
   private readonly parsed = new Map<string, CachedParse>();
+  private readonly disk = new Map<string, DiskText>();
+  private readonly listings = new Map<string, { mtimeMs: number; names: string[] }>();
+  private readonly records = new Map<string, SourceFile>();
 
   constructor(private readonly overlays: OverlayProvider = NO_OVERLAY) {}
 
@@ -32,8 +42,16 @@ export class PackageLoader {
   private candidates(dir: string, extra: string[]): string[] {
     let names: string[] = [];
     try {
-      names = fs.readdirSync(dir).filter((n) => n.endsWith('.go'));
+      // A directory's listing changes only with its modification time (files added, removed, renamed).
+      const mtimeMs = fs.statSync(dir).mtimeMs;
+      const hit = this.listings.get(dir);
+      if (hit && hit.mtimeMs === mtimeMs) names = hit.names;
+      else {
+        names = fs.readdirSync(dir).filter((n) => n.endsWith('.go'));
+        this.listings.set(dir, { mtimeMs, names });
+      }
     } catch {
+      this.listings.delete(dir);
       names = [];
     }
     const all = new Set(names.map((n) => path.join(dir, n)));
@@ -56,18 +74,43 @@ export class PackageLoader {
       let text: string;
       if (overlay) text = overlay.text;
       else {
-        try {
-          text = normalizeLoneCR(stripBom(fs.readFileSync(p, 'utf8')));
-        } catch {
-          continue;
-        }
+        const read = this.readDisk(p);
+        if (read === undefined) continue;
+        text = read;
       }
-      if (fileIncluded(path.basename(p), text, ctx)) files.push({ path: p, text, tree: overlay?.tree ?? this.treeFor(p, text) });
+      if (fileIncluded(path.basename(p), text, ctx)) files.push(this.record(p, text, overlay?.tree ?? this.treeFor(p, text)));
       else if (isTest && fileIncluded(path.basename(p), text, { ...ctx, includeTests: true })) {
-        testFiles.push({ path: p, text, tree: overlay?.tree ?? this.treeFor(p, text) });
+        testFiles.push(this.record(p, text, overlay?.tree ?? this.treeFor(p, text)));
       }
     }
     return { dir, importPath: opts.importPath ?? '', files, testFiles };
+  }
+
+  /**
+   * The same record for the same path, text and tree, so that per-file results keyed on
+   * it (the package index, see goPackage.ts) survive from one load to the next.
+   */
+  private record(p: string, text: string, tree: Tree): SourceFile {
+    const hit = this.records.get(p);
+    if (hit && hit.text === text && hit.tree === tree) return hit;
+    const rec = { path: p, text, tree };
+    this.records.set(p, rec);
+    return rec;
+  }
+
+  /** The saved text of a file, read again only when its size or modification time changed. */
+  private readDisk(p: string): string | undefined {
+    try {
+      const st = fs.statSync(p);
+      const hit = this.disk.get(p);
+      if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.text;
+      const text = normalizeLoneCR(stripBom(fs.readFileSync(p, 'utf8')));
+      this.disk.set(p, { mtimeMs: st.mtimeMs, size: st.size, text });
+      return text;
+    } catch {
+      this.disk.delete(p);
+      return undefined;
+    }
   }
 
   private treeFor(p: string, text: string): Tree {
@@ -84,9 +127,15 @@ export class PackageLoader {
     if (p === undefined) {
       for (const c of this.parsed.values()) c.tree.delete();
       this.parsed.clear();
+      this.disk.clear();
+      this.listings.clear();
+      this.records.clear();
     } else {
       this.parsed.get(p)?.tree.delete();
       this.parsed.delete(p);
+      this.disk.delete(p);
+      this.records.delete(p);
+      this.listings.delete(path.dirname(p));
     }
   }
 }

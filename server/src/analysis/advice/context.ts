@@ -20,6 +20,8 @@ export interface AdviceOptions {
   strict?: boolean;
   /** Run the rules only on the functions of these files (absolute paths); package facts still come from every file. */
   files?: ReadonlySet<string>;
+  /** Per-function advice kept between runs on one package (begun by the caller with the package facts in its signature). */
+  cache?: import('../functionCache').FunctionCache;
 }
 
 export type AdviceReport = Omit<Finding, 'file' | 'category' | 'source' | 'related' | 'why' | 'fixes' | 'code'> & {

@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { PackageChecker } from '../checker';
 import type { PackageIndex } from '../goPackage';
+import { occurrenceCounter } from '../functionCache';
 import { isSuppressed } from '../hints/directives';
 import type { Finding } from '../types';
 import { ADVICE_CODES, AdviceCode, catalogueLink } from './codes';
@@ -64,8 +65,20 @@ export function analyzeAdvice(index: PackageIndex, options: AdviceOptions = {}):
       });
     }
   }
-  const pkg: PackageFacts = { funcs, ...collectPoolSites(funcs) };
+  // Pool sites are collected when a rule first asks (only functions with a Put do).
+  let sites: ReturnType<typeof collectPoolSites> | undefined;
+  const pkg: PackageFacts = {
+    funcs,
+    get gets() {
+      return (sites ??= collectPoolSites(funcs)).gets;
+    },
+    get puts() {
+      return (sites ??= collectPoolSites(funcs)).puts;
+    },
+  };
   const seen = new Set<string>();
+  /** Findings of the function being analyzed, before suppression and de-duplication. */
+  let current: Finding[] = [];
   const makeCtx = (file: PackageFacts['funcs'][number]['file'], fn: Node, info: PackageFacts['funcs'][number]['info']): AdviceContext => ({
     index,
     file,
@@ -77,11 +90,7 @@ export function analyzeAdvice(index: PackageIndex, options: AdviceOptions = {}):
     enabled,
     report(f) {
       if (!enabled(f.code)) return;
-      if (isSuppressed(file.file, f.range.start.line, f.code)) return;
-      const key = `${file.file.path}:${f.range.start.line}:${f.range.start.character}:${f.code}`;
-      if (seen.has(key)) return;
-      seen.add(key);
-      findings.push({
+      current.push({
         file: file.file.path,
         category: 'advice',
         source: 'model',
@@ -92,18 +101,28 @@ export function analyzeAdvice(index: PackageIndex, options: AdviceOptions = {}):
       });
     },
   });
-  for (const f of funcs) {
-    const { fn, file } = f;
-    if (options.files && !options.files.has(file.file.path)) continue;
+  const keep = (list: Finding[]) => {
+    for (const f of list) {
+      const file = index.files.get(f.file)?.file;
+      if (file && isSuppressed(file, f.range.start.line, f.code)) continue;
+      const key = `${f.file}:${f.range.start.line}:${f.range.start.character}:${f.code}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      findings.push(f);
+    }
+  };
+  /** The rules on one function (a failing rule loses its own advice for this function only). */
+  const adviceOf = (f: PackageFacts['funcs'][number]): Finding[] => {
+    current = [];
     let info: PackageFacts['funcs'][number]['info'];
     try {
       info = f.info;
     } catch (e) {
       // the checker could not type this function (code being typed, or a checker gap): no advice for it
       if (options.strict) throw e;
-      continue;
+      return current;
     }
-    const ctx = makeCtx(file, fn, info);
+    const ctx = makeCtx(f.file, f.fn, info);
     for (const rule of RULES) {
       try {
         rule(ctx);
@@ -112,12 +131,26 @@ export function analyzeAdvice(index: PackageIndex, options: AdviceOptions = {}):
         if (options.strict) throw e;
       }
     }
+    return current;
+  };
+  let nth = occurrenceCounter();
+  let lastFile: unknown;
+  for (const f of funcs) {
+    if (options.files && !options.files.has(f.file.file.path)) continue;
+    if (f.file !== lastFile) {
+      lastFile = f.file;
+      nth = occurrenceCounter();
+    }
+    keep(options.cache ? options.cache.findingsOf(f.file.file, f.fn, nth(f.fn), () => adviceOf(f)) : adviceOf(f));
   }
+  options.cache?.end();
+  current = [];
   try {
-    checkPoolNew(index, checker, (file, fn, info) => makeCtx(file, fn, info));
+    checkPoolNew(index, checker, (file, fn, info) => makeCtx(file, fn, info), options.files);
   } catch (e) {
     if (options.strict) throw e;
   }
+  keep(current);
   if (options.files) {
     const only = options.files;
     findings.splice(0, findings.length, ...findings.filter((f) => only.has(f.file)));

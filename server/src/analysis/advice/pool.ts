@@ -59,8 +59,9 @@ function putNonPointer(ctx: AdviceContext, call: Node, arg: Node, key: string): 
 }
 
 /** Checks `sync.Pool{New: func() any { return X }}` literals in the whole package (functions and package-level vars). */
-export function checkPoolNew(index: PackageIndex, checker: PackageChecker, ctxFor: (file: FileInfo, fn: Node, info: FunctionInfo) => AdviceContext): void {
+export function checkPoolNew(index: PackageIndex, checker: PackageChecker, ctxFor: (file: FileInfo, fn: Node, info: FunctionInfo) => AdviceContext, files?: ReadonlySet<string>): void {
   for (const file of index.files.values()) {
+    if (files && !files.has(file.file.path)) continue;
     // the literal's type names Pool (sync.Pool, an import alias's .Pool, a dot import's Pool)
     if (!file.file.text.includes('Pool')) continue;
     for (const lit of findAll(file.file.tree.rootNode, ['composite_literal'], true)) {

@@ -15,6 +15,22 @@ let cache = new WeakMap<Tree, Map<number, Node[]>>();
  */
 export function clearKidsCache(): void {
   cache = new WeakMap();
+  searches = new WeakMap();
+}
+
+let searches = new WeakMap<Tree, Map<string, Node[]>>();
+
+/**
+ * A search under one node (`descendantsOfType`), memoized for the same package
+ * analysis like `kids`: several rules ask for the same calls of the same function.
+ */
+export function memoSearch(n: Node, key: string, search: () => Node[]): Node[] {
+  let m = searches.get(n.tree);
+  if (!m) searches.set(n.tree, (m = new Map()));
+  const k = `${n.id}\0${key}`;
+  let out = m.get(k);
+  if (!out) m.set(k, (out = search()));
+  return out;
 }
 
 export function kids(n: Node | null | undefined): Node[] {

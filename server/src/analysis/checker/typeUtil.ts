@@ -155,6 +155,40 @@ function fromStdTemplate(t: StdTypeJSON | undefined): GoType {
   }
 }
 
+interface StdFunctionTables {
+  stdMethods: Map<string, Map<string, { key: string; fn: StdFunc; ptrRecv: boolean }>>;
+  stdFuncs: Map<string, { key: string; fn: StdFunc }>;
+}
+
+/** The std escape summaries by receiver type and name, built once per table (not per analysis). */
+const stdTablesMemo = new WeakMap<object, StdFunctionTables>();
+const NO_STD: Record<string, StdFunc> = {};
+
+function stdFunctionTables(stdEscape: Record<string, StdFunc> | undefined): StdFunctionTables {
+  const table = stdEscape ?? NO_STD;
+  const hit = stdTablesMemo.get(table);
+  if (hit) return hit;
+  const t: StdFunctionTables = { stdMethods: new Map(), stdFuncs: new Map() };
+  for (const [key, fn] of Object.entries(table)) {
+    const dot = key.lastIndexOf('.');
+    const name = key.slice(dot + 1);
+    if (fn.recv) {
+      const rt = parseTypeString(fn.recv.t);
+      const ptrRecv = rt.kind === 'pointer';
+      const base = ptrRecv ? (rt as { elem: GoType }).elem : rt;
+      if (base.kind !== 'named') continue;
+      const tkey = `${base.pkg}.${base.name}`;
+      let m = t.stdMethods.get(tkey);
+      if (!m) t.stdMethods.set(tkey, (m = new Map()));
+      m.set(name, { key, fn, ptrRecv });
+    } else {
+      t.stdFuncs.set(key, { key, fn });
+    }
+  }
+  stdTablesMemo.set(table, t);
+  return t;
+}
+
 /**
  * Type knowledge that needs the package and the std tables. One per package
  * analysis; memoizes underlying types.
@@ -162,9 +196,9 @@ function fromStdTemplate(t: StdTypeJSON | undefined): GoType {
 export class TypeOracle {
   private underCache = new Map<string, GoType>();
   /** Std methods by `pkg.Type` then name. */
-  readonly stdMethods = new Map<string, Map<string, { key: string; fn: StdFunc; ptrRecv: boolean }>>();
+  readonly stdMethods: StdFunctionTables['stdMethods'];
   /** Std functions by `pkg.Name`. */
-  readonly stdFuncs = new Map<string, { key: string; fn: StdFunc }>();
+  readonly stdFuncs: StdFunctionTables['stdFuncs'];
 
   constructor(
     readonly index: PackageIndex,
@@ -172,22 +206,9 @@ export class TypeOracle {
     stdEscape: Record<string, StdFunc> | undefined,
     readonly goarch: string,
   ) {
-    for (const [key, fn] of Object.entries(stdEscape ?? {})) {
-      const dot = key.lastIndexOf('.');
-      const name = key.slice(dot + 1);
-      if (fn.recv) {
-        const rt = parseTypeString(fn.recv.t);
-        const ptrRecv = rt.kind === 'pointer';
-        const base = ptrRecv ? (rt as { elem: GoType }).elem : rt;
-        if (base.kind !== 'named') continue;
-        const tkey = `${base.pkg}.${base.name}`;
-        let m = this.stdMethods.get(tkey);
-        if (!m) this.stdMethods.set(tkey, (m = new Map()));
-        m.set(name, { key, fn, ptrRecv });
-      } else {
-        this.stdFuncs.set(key, { key, fn });
-      }
-    }
+    const tables = stdFunctionTables(stdEscape);
+    this.stdMethods = tables.stdMethods;
+    this.stdFuncs = tables.stdFuncs;
   }
 
   /** The underlying type; named types of other packages come from the std layout table, else unknown. */

@@ -16,6 +16,7 @@ import { kids } from '../checker/nodes';
 import { PackageChecker, FunctionInfo, Obj } from '../checker';
 import type { FuncDecl, PackageIndex } from '../goPackage';
 import { DeclChanges, treeFacts, untouched } from '../incremental';
+import { relocateAll, Relocations, TextHistory } from '../relocate';
 import { isStackOverflow } from '../spans';
 import type { StdTables } from '../stdTables';
 import type { Finding, RelatedInfo } from '../types';
@@ -54,6 +55,8 @@ export function analyzeEscapes(index: PackageIndex, options: EscapeOptions = {})
 }
 
 interface CacheEntry {
+  /** The file the function was in, and its identity there (see fingerprint). */
+  path: string;
   fingerprint: string;
   calleeSummaries: string;
   findings: Finding[];
@@ -70,9 +73,14 @@ interface CacheEntry {
 export class EscapeSession {
   private cache = new Map<string, CacheEntry>();
   /** Call edges of each function with the identity (file header + text) they were computed for. */
-  private edges = new Map<string, { ident: string; edges: string[] }>();
+  private edges = new Map<string, { path: string; ident: string; edges: string[] }>();
+  /** The trees of the previous run: a function in the same tree object has the same text and place. */
+  private trees = new Map<string, Tree>();
   private readonly changes = new DeclChanges();
+  /** The file texts of the previous run: cached findings move with the edits made since. */
+  private readonly texts = new TextHistory();
   private changedFor?: { index: PackageIndex; changed: Set<string> | undefined };
+  private relocatedFor?: { index: PackageIndex; relocations: Relocations };
   lastStats = { batches: 0, reused: 0, checked: 0 };
 
   /**
@@ -82,6 +90,15 @@ export class EscapeSession {
   changedSince(index: PackageIndex): Set<string> | undefined {
     if (this.changedFor?.index !== index) this.changedFor = { index, changed: this.changes.update(index) };
     return this.changedFor.changed;
+  }
+
+  /**
+   * How the package's files moved since the previous analysis (memoized per index, so the
+   * per-function caches of one run share it): cached findings follow the edits.
+   */
+  relocationsSince(index: PackageIndex): Relocations {
+    if (this.relocatedFor?.index !== index) this.relocatedFor = { index, relocations: this.texts.advance([...index.pkg.files, ...(index.pkg.testFiles ?? [])]) };
+    return this.relocatedFor.relocations;
   }
 
   run(index: PackageIndex, options: EscapeOptions = {}, changedKeys?: Set<string>): EscapeResult {
@@ -99,14 +116,23 @@ export class EscapeSession {
     // A function whose text and file header are unchanged and that mentions no changed
     // declaration keeps its call edges, its batch findings and its summary: it is not type-checked again.
     const changed = this.changedSince(index);
+    const relocations = this.relocationsSince(index);
     const wordsOf = (d: FuncDecl) => treeFacts(d.file.tree).funcWords.get(d.node.id);
     const valid = (d: FuncDecl) => untouched(wordsOf(d), changed);
-    const identOf = (d: FuncDecl) => `${d.file.path}\0${treeFacts(d.file.tree).header}\0${d.node.text}`;
-    const newEdges = new Map<string, { ident: string; edges: string[] }>();
+    const prevTrees = this.trees;
+    this.trees = new Map(index.pkg.files.map((f) => [f.path, f.tree]));
+    // The identity of a function in a file whose tree is the one of the previous run is the one
+    // computed then (same text, same header): no text is copied out of the tree for it.
+    const identity = (d: FuncDecl, old: { path: string; fingerprint: string } | undefined) =>
+      old && old.path === d.file.path && prevTrees.get(d.file.path) === d.file.tree ? old.fingerprint : fingerprint(d);
+    const newEdges = new Map<string, { path: string; ident: string; edges: string[] }>();
     const graph = callGraph(funcs, infoOf, checker, (d) => {
-      const ident = identOf(d);
       const hit = this.edges.get(d.key);
-      return { reuse: hit && hit.ident === ident && valid(d) ? hit.edges.filter((k) => funcs.has(k)) : undefined, keep: (edges) => newEdges.set(d.key, { ident, edges }) };
+      const ident = identity(d, hit && { path: hit.path, fingerprint: hit.ident });
+      return {
+        reuse: hit && hit.ident === ident && valid(d) ? hit.edges.filter((k) => funcs.has(k)) : undefined,
+        keep: (edges) => newEdges.set(d.key, { path: d.file.path, ident, edges }),
+      };
     });
     this.edges = newEdges;
     const sccs = tarjan([...funcs.keys()], (k) => graph.get(k) ?? []);
@@ -118,13 +144,15 @@ export class EscapeSession {
     for (const scc of sccs) {
       const decls = scc.map((k) => funcs.get(k)!);
       const calleeKeys = [...new Set(scc.flatMap((k) => graph.get(k) ?? []))].filter((k) => !scc.includes(k)).sort();
-      const calleeSig = calleeKeys.map((k) => `${k}=${JSON.stringify(summaries.get(k)?.params ?? null)}`).join(';');
+      const calleeSig = calleeKeys.map((k) => `${k}=${paramsText(summaries.get(k))}`).join(';');
       const cached = scc.map((k) => this.cache.get(k));
-      const reusable = cached.every((c, i) => c && !changedKeys?.has(scc[i]) && c.fingerprint === fingerprint(decls[i]) && c.calleeSummaries === calleeSig && valid(decls[i]));
-      if (reusable) {
+      const idents = decls.map((d, i) => identity(d, cached[i]));
+      const reusable = cached.every((c, i) => c && !changedKeys?.has(scc[i]) && c.fingerprint === idents[i] && c.calleeSummaries === calleeSig && valid(decls[i]));
+      const moved = reusable ? cached.map((c) => relocateAll(c!.findings, relocations)) : [];
+      if (reusable && moved.every((m) => m !== undefined)) {
         this.lastStats.reused++;
         scc.forEach((k, i) => {
-          const c = cached[i]!;
+          const c = { ...cached[i]!, findings: moved[i]! };
           if (c.summary) summaries.set(k, c.summary);
           byFunction.set(k, c.findings);
           findings.push(...c.findings);
@@ -147,7 +175,7 @@ export class EscapeSession {
         if (summary) summaries.set(k, summary);
         byFunction.set(k, fnFindings);
         findings.push(...fnFindings);
-        newCache.set(k, { fingerprint: fingerprint(decls[i]), calleeSummaries: calleeSig, findings: fnFindings, summary });
+        newCache.set(k, { path: decls[i].file.path, fingerprint: idents[i], calleeSummaries: calleeSig, findings: fnFindings, summary });
       });
     }
     this.cache = newCache;
@@ -160,8 +188,19 @@ function wordSize(goarch?: string): number {
   return goarch && ['386', 'arm', 'mips', 'mipsle'].includes(goarch) ? 4 : 8;
 }
 
+const paramsTexts = new WeakMap<FuncSummary, string>();
+
+/** A summary's leak tags as text (what callers' cache entries compare), once per summary. */
+function paramsText(s: FuncSummary | undefined): string {
+  if (!s) return 'null';
+  let t = paramsTexts.get(s);
+  if (t === undefined) paramsTexts.set(s, (t = JSON.stringify(s.params)));
+  return t;
+}
+
+/** A function's identity for the cache: its file, the file's header and its text (not its place: findings move, see relocate.ts). */
 function fingerprint(d: FuncDecl): string {
-  return `${d.file.path}:${d.node.startPosition.row}:${d.node.startPosition.column}:${treeFacts(d.file.tree).header}\0${d.node.text}`;
+  return `${d.file.path}\0${treeFacts(d.file.tree).header}\0${d.node.text}`;
 }
 
 /** index.funcs plus `init` functions (several per package are allowed), keyed `init#N`. */

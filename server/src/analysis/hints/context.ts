@@ -24,8 +24,8 @@ export interface HintOptions {
   codes?: ReadonlySet<string>;
   /** Only the functions of these files (absolute paths); all files when absent. */
   files?: ReadonlySet<string>;
-  /** Per-function results kept between runs on one package (see HintCache). */
-  cache?: import('./index').HintCache;
+  /** Per-function results kept between runs on one package (begun by the caller). */
+  cache?: import('../functionCache').FunctionCache;
 }
 
 export const HINT_CODES = [

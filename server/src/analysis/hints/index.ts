@@ -1,7 +1,8 @@
 import type { Node } from 'web-tree-sitter';
 import { PackageChecker } from '../checker';
 import type { FileInfo, PackageIndex } from '../goPackage';
-import { treeFacts, untouched } from '../incremental';
+import type { ImportAwareFix } from '../fixes/fix';
+import { occurrenceCounter } from '../functionCache';
 import { isStackOverflow } from '../spans';
 import type { Finding } from '../types';
 import { FuncContext, HintOptions } from './context';
@@ -31,22 +32,17 @@ export function analyzeAllocationHints(index: PackageIndex, options: HintOptions
   const checker = options.checker ?? new PackageChecker(index);
   const findings: Finding[] = [];
   const cache = options.cache;
-  const fresh = new Map<string, CachedHints>();
   for (const file of index.files.values()) {
     if (options.files && !options.files.has(file.file.path)) continue;
-    const facts = cache ? treeFacts(file.file.tree) : undefined;
+    const nth = occurrenceCounter();
     for (const fn of file.file.tree.rootNode.namedChildren) {
       if (!fn || (fn.type !== 'function_declaration' && fn.type !== 'method_declaration')) continue;
-      // A function with the same text, place and file header, mentioning no changed declaration, keeps its hints.
-      const ident = facts ? `${file.file.path}\0${fn.startPosition.row}:${fn.startPosition.column}\0${facts.header}\0${fn.text}` : '';
-      const words = facts?.funcWords.get(fn.id);
-      const hit = cache?.entries.get(ident);
-      const raw = cache && hit && untouched(words, cache.changed) ? hit : hintsOf(index, file, fn, checker, options);
-      if (cache) fresh.set(ident, raw);
+      const compute = () => hintsOf(index, file, fn, checker, options);
+      const raw = cache ? cache.findingsOf(file.file, fn, nth(fn), compute, undefined, removesImportUses) : compute();
       for (const f of raw) if (!isSuppressed(file.file, f.range.start.line, f.code)) findings.push(f);
     }
   }
-  if (cache) cache.entries = fresh;
+  cache?.end();
   findings.sort(
     (a, b) =>
       (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
@@ -57,24 +53,13 @@ export function analyzeAllocationHints(index: PackageIndex, options: HintOptions
   return findings;
 }
 
-type CachedHints = Finding[];
-
 /**
- * Per-function hints kept between analyses of one package (the caller keeps one per
- * package and sets `changed` to the declarations changed since the last run, see
- * analysis/incremental.ts). `signature` names the options the entries were made with.
+ * A fix that deletes uses of an imported package also deletes the import when they were
+ * its last uses in the file: that depends on the file's other functions, so such hints are
+ * computed again every time.
  */
-export class HintCache {
-  entries = new Map<string, CachedHints>();
-  changed: Set<string> | undefined;
-  private signature = '';
-
-  /** Starts a run: forgets everything when the options differ from the previous run's. */
-  begin(signature: string, changed: Set<string> | undefined): void {
-    if (signature !== this.signature) this.entries.clear();
-    this.signature = signature;
-    this.changed = changed;
-  }
+function removesImportUses(findings: Finding[]): boolean {
+  return findings.some((f) => f.fixes.some((x) => Object.keys((x as ImportAwareFix).importChanges?.removedUses ?? {}).length > 0));
 }
 
 /** The hints of one function, before suppression directives (which can change without the function). */

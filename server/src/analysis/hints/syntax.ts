@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { forEachEnclosing } from '../spans';
+import { memoSearch } from '../checker/nodes';
 
 /** Small tree helpers over tree-sitter-go 0.20 nodes used by the hints and fixes. */
 
@@ -41,6 +42,10 @@ export function identsNamed(n: Node, name: string, skipFuncLits = false): Node[]
  * hottest path of the hints and advice.
  */
 export function findAll(n: Node, types: string[], intoFuncLits = false): Node[] {
+  return memoSearch(n, `${types.join(',')}\0${intoFuncLits}`, () => search(n, types, intoFuncLits));
+}
+
+function search(n: Node, types: string[], intoFuncLits: boolean): Node[] {
   if (intoFuncLits) return n.descendantsOfType(types).filter((c): c is Node => !!c);
   const out: Node[] = [];
   let skipUntil = -1;

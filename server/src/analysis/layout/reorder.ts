@@ -569,3 +569,28 @@ function emit(report: StructReport, list: Node, units: Unit[], ordered: Unit[]):
   };
   return { kind: 'reorder-fields', title: REORDER_TITLE, edits: [edit], fixAll: REORDER_IN_FIX_ALL };
 }
+
+const usesKeys = new WeakMap<Tree, { key: string; text: string }>();
+
+/**
+ * What the reorder refusals of a package depend on beyond the struct itself, as text
+ * without positions: in each file (tests included) the types of positional composite
+ * literals, the `X.Offsetof(_.f)` calls and the field sets of struct types. Cached
+ * layout findings stay valid only while it is the same (an edit can make a literal
+ * parse, or stop parsing, far from the words it touched).
+ */
+export function layoutUsesKey(index: PackageIndex): string {
+  const key = compositeKey(index);
+  const files = [...index.pkg.files, ...(index.pkg.testFiles ?? [])];
+  return files
+    .map((f) => {
+      const hit = usesKeys.get(f.tree);
+      if (hit && hit.key === key) return hit.text;
+      const uses = usesOf(f.tree);
+      const heads = positionalHits(f.tree, index).map((h) => [...h.above, h.head].map((x) => `${x.pkg ?? ''}.${x.name}`).join('>'));
+      const text = [f.path, heads.join(' '), uses.offsetof.map((o) => `${o.operand}.${o.field}`).join(' '), uses.structs.map((s) => s.signature).join(' ')].join('\0');
+      usesKeys.set(f.tree, { key, text });
+      return text;
+    })
+    .join('\0\0');
+}

@@ -119,10 +119,48 @@ export function reportStruct(node: Node, file: SourceFile, index: PackageIndex, 
   return { ...base, layout, allocation, optimal };
 }
 
-/** Every struct type written in the package's files, in source order. */
-export function findStructs(index: PackageIndex, engine: LayoutEngine): StructReport[] {
+/** Reports of some struct_type nodes of one file (those too deeply nested to resolve are left out). */
+export function reportStructs(nodes: readonly Node[], file: SourceFile, index: PackageIndex, engine: LayoutEngine): StructReport[] {
+  const out: StructReport[] = [];
+  for (const node of nodes) {
+    try {
+      out.push(reportStruct(node, file, index, engine));
+    } catch (e) {
+      if (!isStackOverflow(e)) throw e;
+    }
+  }
+  return out;
+}
+
+/** The reported struct types of a tree grouped by the package-level spec that declares them, in source order. */
+export function structsBySpec(tree: Tree): { spec: Node; nodes: Node[] }[] {
+  let groups = bySpec.get(tree);
+  if (!groups) {
+    groups = [];
+    const index = new Map<number, { spec: Node; nodes: Node[] }>();
+    for (const n of declaredStructs(tree)) {
+      let spec: Node | null = n.parent;
+      while (spec && spec.parent && spec.parent.type !== 'type_declaration' && spec.parent.type !== 'var_declaration' && spec.parent.type !== 'var_spec_list') spec = spec.parent;
+      if (!spec) continue;
+      let g = index.get(spec.id);
+      if (!g) {
+        index.set(spec.id, (g = { spec, nodes: [] }));
+        groups.push(g);
+      }
+      g.nodes.push(n);
+    }
+    bySpec.set(tree, groups);
+  }
+  return groups;
+}
+
+const bySpec = new WeakMap<Tree, { spec: Node; nodes: Node[] }[]>();
+
+/** Every struct type written in the package's files (or in `files` only), in source order. */
+export function findStructs(index: PackageIndex, engine: LayoutEngine, files?: ReadonlySet<string>): StructReport[] {
   const out: StructReport[] = [];
   for (const file of index.pkg.files) {
+    if (files && !files.has(file.path)) continue;
     for (const node of declaredStructs(file.tree)) {
       try {
         out.push(reportStruct(node, file, index, engine));
@@ -154,7 +192,12 @@ const declared = new WeakMap<Tree, Node[]>();
 function declaredStructs(tree: Tree): Node[] {
   let nodes = declared.get(tree);
   if (!nodes) {
-    nodes = tree.rootNode.descendantsOfType('struct_type').filter((n): n is Node => !!n && !n.hasError && isInDeclaration(n) && !tooDeeplyNested(n));
+    // Only package-level type and var declarations hold them: function bodies are not searched.
+    nodes = [];
+    for (const d of tree.rootNode.namedChildren) {
+      if (d?.type !== 'type_declaration' && d?.type !== 'var_declaration') continue;
+      for (const n of d.descendantsOfType('struct_type')) if (n && !n.hasError && isInDeclaration(n) && !tooDeeplyNested(n)) nodes.push(n);
+    }
     declared.set(tree, nodes);
   }
   return nodes;

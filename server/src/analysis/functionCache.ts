@@ -1,0 +1,94 @@
+import type { Node } from 'web-tree-sitter';
+import type { SourceFile } from './goPackage';
+import { treeFacts, untouched } from './incremental';
+import { relocateAll, Relocations } from './relocate';
+import type { Finding } from './types';
+
+/**
+ * Per-declaration findings kept between analyses of one package (hints, advice). A
+ * function keeps its findings while its text, its file's header (package clause and
+ * imports) and the options are the same and it mentions no changed package-level
+ * declaration (incremental.ts); the findings then move with the edits around it
+ * (relocate.ts). The caller keeps one cache per package and model.
+ */
+interface Entry {
+  findings: Finding[];
+  /** The words the findings depend on; `undefined`: never reused. */
+  words: Set<string> | undefined;
+}
+
+export class FunctionCache {
+  private entries = new Map<string, Entry>();
+  private fresh = new Map<string, Entry>();
+  private changed: Set<string> | undefined;
+  private stillValid: (words: Set<string>) => boolean = () => true;
+  private relocations: Relocations = new Map();
+  private signature = '';
+  private visited = new Set<string>();
+  /** Functions answered from the cache in the current run (for tests and benchmarks). */
+  reused = 0;
+
+  /**
+   * Starts a run: forgets everything when `signature` (the options, and any package
+   * facts the findings depend on) differs from the previous run's. `stillValid`: a further
+   * condition this run puts on an entry, given the words it depends on.
+   */
+  begin(signature: string, changed: Set<string> | undefined, relocations: Relocations, stillValid?: (words: Set<string>) => boolean): void {
+    if (signature !== this.signature) this.entries.clear();
+    this.signature = signature;
+    this.changed = changed;
+    this.stillValid = stillValid ?? (() => true);
+    this.relocations = relocations;
+    this.fresh = new Map();
+    this.visited = new Set();
+    this.reused = 0;
+  }
+
+  /**
+   * The findings of `fn` (a top-level declaration), from the cache when still valid, else
+   * computed by `compute`. `words`: the words it depends on (a function's own words by
+   * default). `dependsOnFile`: whether computed findings depend on the rest of their file
+   * beyond what is tracked (then they are never reused).
+   */
+  findingsOf(file: SourceFile, fn: Node, nth: number, compute: () => Finding[], words?: Set<string>, dependsOnFile?: (findings: Finding[]) => boolean): Finding[] {
+    this.visited.add(file.path);
+    const facts = treeFacts(file.tree);
+    const ident = `${file.path}\0${facts.header}\0${fn.text}${nth ? `\0${nth}` : ''}`;
+    const deps = words ?? facts.funcWords.get(fn.id);
+    const hit = this.entries.get(ident);
+    let out = hit && this.valid(hit) ? relocateAll(hit.findings, this.relocations) : undefined;
+    if (out) this.reused++;
+    else out = compute();
+    this.fresh.set(ident, { findings: out, words: dependsOnFile?.(out) ? undefined : deps });
+    return out;
+  }
+
+  private valid(e: Entry): boolean {
+    return untouched(e.words, this.changed) && !!e.words && this.stillValid(e.words);
+  }
+
+  /**
+   * Ends a run: the functions of the files it looked at are what they found; files it
+   * did not look at (a run for one open file of the package) keep theirs while their text
+   * is unchanged and nothing they depend on changed in this run.
+   */
+  end(): void {
+    for (const [ident, e] of this.entries) {
+      const file = ident.slice(0, ident.indexOf('\0'));
+      if (!this.visited.has(file) && this.relocations.get(file) === null && this.valid(e)) this.fresh.set(ident, e);
+    }
+    this.entries = this.fresh;
+    this.fresh = new Map();
+  }
+}
+
+/** Numbers functions with the same text in one file apart (their order). */
+export function occurrenceCounter(): (fn: Node) => number {
+  const seen = new Map<string, number>();
+  return (fn) => {
+    const t = fn.text;
+    const n = seen.get(t) ?? 0;
+    seen.set(t, n + 1);
+    return n;
+  };
+}

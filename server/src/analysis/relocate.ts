@@ -1,0 +1,234 @@
+import { wordsOf } from './incremental';
+import { editRegion } from './merge';
+import type { Finding, Position, Range } from './types';
+
+/**
+ * Moving cached results with the text. Between two analyses of a package a file
+ * changed in one region (the common prefix and suffix removed); a position before
+ * the region stays, a position after it moves by the lines and, on the region's
+ * last line, the columns the edit added. A position inside the region has no
+ * place in the new text: whatever carried it is computed again.
+ *
+ * This is what lets per-function caches key on a function's text alone: a keystroke
+ * in one function moves every later function of the file, and their cached
+ * findings follow instead of being recomputed.
+ */
+export class Relocation {
+  private constructor(
+    /** First changed position in the old (and new) text. */
+    private readonly start: Position,
+    /** End of the changed region in the old text. */
+    private readonly oldEnd: Position,
+    /** End of the changed region in the new text. */
+    private readonly newEnd: Position,
+    /** The identifier-like words of the text removed and of the text inserted. */
+    readonly words: Set<string>,
+  ) {}
+
+  /** The relocation from `oldText` to `newText`; `null` when they are the same. */
+  static between(oldText: string, newText: string): Relocation | null {
+    const r = editRegion(oldText, newText);
+    if (!r) return null;
+    const start = positionAt(oldText, r.start, { line: 0, character: 0 }, 0);
+    const oldEnd = positionAt(oldText, r.oldEnd, start, r.start);
+    const newEnd = positionAt(newText, r.newEnd, start, r.start);
+    // Whole words around the region: typing `x` after `len` makes `lenx` and unmakes `len`.
+    let from = r.start;
+    while (from > 0 && isWordChar(oldText.charCodeAt(from - 1))) from--;
+    let oldTo = r.oldEnd;
+    while (oldTo < oldText.length && isWordChar(oldText.charCodeAt(oldTo))) oldTo++;
+    let newTo = r.newEnd;
+    while (newTo < newText.length && isWordChar(newText.charCodeAt(newTo))) newTo++;
+    const words = wordsOf(oldText.slice(from, oldTo));
+    for (const w of wordsOf(newText.slice(from, newTo))) words.add(w);
+    return new Relocation(start, oldEnd, newEnd, words);
+  }
+
+  /** Whether lines after the region have new numbers. */
+  get linesMoved(): boolean {
+    return this.newEnd.line !== this.oldEnd.line;
+  }
+
+  /** Where an old position is now, or `undefined` inside the edited region. */
+  map(p: Position): Position | undefined {
+    if (before(p, this.start)) return p;
+    if (before(p, this.oldEnd)) return undefined;
+    if (p.line === this.oldEnd.line) return { line: this.newEnd.line, character: this.newEnd.character + (p.character - this.oldEnd.character) };
+    return { line: p.line + (this.newEnd.line - this.oldEnd.line), character: p.character };
+  }
+
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c >= 0x80;
+}
+
+function before(a: Position, b: Position): boolean {
+  return a.line < b.line || (a.line === b.line && a.character < b.character);
+}
+
+/** The position of `offset`, counting from a known position `from` at offset `fromOffset`. */
+function positionAt(text: string, offset: number, from: Position, fromOffset: number): Position {
+  let line = from.line;
+  let lineStart = fromOffset - from.character;
+  for (let i = text.indexOf('\n', fromOffset); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, character: offset - lineStart };
+}
+
+/**
+ * Relocations by file path: `null` for a file unchanged; a file absent from the map is
+ * not one of the package's (another package's source, handled by its own invalidation)
+ * and its positions stay.
+ */
+export type Relocations = ReadonlyMap<string, Relocation | null>;
+
+/**
+ * Builds the relocations of a package's files from the texts of the previous run,
+ * and remembers the current texts for the next one.
+ */
+export class TextHistory {
+  private texts = new Map<string, string>();
+
+  advance(files: readonly { path: string; text: string }[]): Relocations {
+    // (a package's _test.go files are passed too: fixes consult them, see layout/reorder.ts)
+    const out = new Map<string, Relocation | null>();
+    const next = new Map<string, string>();
+    for (const f of files) {
+      next.set(f.path, f.text);
+      const old = this.texts.get(f.path);
+      out.set(f.path, old === undefined || old === f.text ? null : Relocation.between(old, f.text));
+    }
+    this.texts = next;
+    return out;
+  }
+}
+
+const LOST = new Error('a named line was edited');
+
+/**
+ * A cached finding moved to the current text: every position in it (range, related
+ * information, fix edits) follows its file's relocation. `undefined` when one of them
+ * fell inside an edited region (the caller recomputes).
+ */
+export function relocateFinding(f: Finding, relocations: Relocations): Finding | undefined {
+  const range = relocateRange(f.file, f.range, relocations);
+  if (!range) return undefined;
+  if (anyLinesMoved(relocations)) {
+    // Messages name lines: of the finding's own file ("the loop at line 12") and of other
+    // files ("a positional literal exists (a.go:40)"). They move too.
+    const own = relocations.get(f.file) ?? null;
+    const move = (t: string): string => {
+      const moved = relocateLineWords(t, own, relocations);
+      if (moved === undefined) throw LOST;
+      return moved;
+    };
+    try {
+      f = {
+        ...f,
+        message: move(f.message),
+        why: f.why.map(move),
+        related: f.related.map((r) => ({ ...r, message: move(r.message) })),
+        fixes: f.fixes.map((x) => ({ ...x, title: move(x.title) })),
+        ...(f.noFixReason !== undefined ? { noFixReason: move(f.noFixReason) } : {}),
+      };
+    } catch (e) {
+      if (e === LOST) return undefined;
+      throw e;
+    }
+  }
+  let related = f.related;
+  if (related.length) {
+    related = [];
+    for (const r of f.related) {
+      const moved = relocateRange(r.file, r.range, relocations);
+      if (!moved) return undefined;
+      related.push(moved === r.range ? r : { ...r, range: moved });
+    }
+  }
+  let fixes = f.fixes;
+  if (fixes.length) {
+    fixes = [];
+    for (const fix of f.fixes) {
+      const edits = [];
+      for (const e of fix.edits) {
+        const moved = relocateRange(e.file, e.range, relocations);
+        if (!moved) return undefined;
+        edits.push(moved === e.range ? e : { ...e, range: moved });
+      }
+      fixes.push({ ...fix, edits });
+    }
+  }
+  if (range === f.range && related === f.related && fixes === f.fixes) return f;
+  return { ...f, range, related, fixes };
+}
+
+/** A list of cached findings moved, or `undefined` when any of them cannot be. */
+export function relocateAll(findings: readonly Finding[], relocations: Relocations): Finding[] | undefined {
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const moved = relocateFinding(f, relocations);
+    if (!moved) return undefined;
+    out.push(moved);
+  }
+  return out;
+}
+
+function relocateRange(file: string, r: Range, relocations: Relocations): Range | undefined {
+  const rel = relocations.get(file);
+  if (!rel) return r;
+  const start = rel.map(r.start);
+  if (!start) return undefined;
+  const end = r.end.line === r.start.line && r.end.character === r.start.character ? start : rel.map(r.end);
+  if (!end) return undefined;
+  if (start === r.start && end === r.end) return r;
+  return { start, end };
+}
+
+const movedLines = new WeakMap<Relocations, boolean>();
+
+function anyLinesMoved(relocations: Relocations): boolean {
+  let m = movedLines.get(relocations);
+  if (m === undefined) {
+    m = [...relocations.values()].some((r) => r?.linesMoved);
+    movedLines.set(relocations, m);
+  }
+  return m;
+}
+
+/**
+ * Renumbers the line numbers a message names, outside `code` in backticks (which quotes
+ * source text): `line N` (1-based, in `own`, the finding's file) and `name.go:N` (in the
+ * package file of that base name). `undefined` when a named line was edited.
+ */
+export function relocateLineWords(text: string, own: Relocation | null, relocations: Relocations = new Map()): string | undefined {
+  if (!text.includes('line ') && !text.includes('.go:')) return text;
+  let lost = false;
+  const moveLine = (rel: Relocation | null | undefined, n: string): string => {
+    if (!rel) return n;
+    const moved = rel.map({ line: Number(n) - 1, character: 0 });
+    if (!moved) lost = true;
+    return moved ? String(moved.line + 1) : n;
+  };
+  const parts = text.split('`');
+  for (let i = 0; i < parts.length; i += 2) {
+    parts[i] = parts[i]
+      .replace(/\bline (\d+)\b/g, (_, n: string) => `line ${moveLine(own, n)}`)
+      .replace(/\b([\w.-]+\.go):(\d+)\b/g, (_, base: string, n: string) => `${base}:${moveLine(byBaseName(relocations, base), n)}`);
+  }
+  return lost ? undefined : parts.join('`');
+}
+
+function byBaseName(relocations: Relocations, base: string): Relocation | null | undefined {
+  for (const [p, r] of relocations) if (p === base || p.endsWith(`/${base}`) || p.endsWith(`\\${base}`)) return r;
+  return undefined;
+}
+
+/** Every word in the text edited since the previous run, in any file (removed or inserted). */
+export function editedWords(relocations: Relocations): Set<string> {
+  const out = new Set<string>();
+  for (const r of relocations.values()) if (r) for (const w of r.words) out.add(w);
+  return out;
+}

@@ -1,0 +1,72 @@
+/**
+ * Cached findings follow the edits around them (analysis/relocate.ts): what a user sees
+ * on a function below the line being typed must sit on the same code afterwards, with
+ * the line numbers its message names renumbered.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { editedWords, Relocation, relocateFinding, relocateLineWords, TextHistory } from '../../server/src/analysis/relocate';
+import type { Finding } from '../../server/src/analysis/types';
+
+const OLD = ['package p', '', 'func a() {', '\tx := 1', '}', '', 'func b() {', '\ts := ""', '\tfor range 3 {', '\t\ts += "x"', '\t}', '}', ''].join('\n');
+
+function finding(line: number, character: number, message: string, extra: Partial<Finding> = {}): Finding {
+  return {
+    file: '/p/a.go',
+    range: { start: { line, character }, end: { line, character: character + 1 } },
+    code: 'string-concat-in-loop',
+    category: 'alloc',
+    message,
+    why: [],
+    related: [],
+    source: 'model',
+    fixes: [],
+    ...extra,
+  };
+}
+
+test('a line inserted above moves a finding down, with the lines its words name', () => {
+  const next = OLD.replace('\tx := 1', '\tx := 1\n\ty := 2');
+  const rel = new Map([['/p/a.go', Relocation.between(OLD, next)]]);
+  const f = finding(9, 2, '`s` is built with += in the loop at line 9', {
+    noFixReason: '`s` is used after the loop (line 12)',
+    fixes: [{ kind: 'k', title: 't', fixAll: true, edits: [{ file: '/p/a.go', range: { start: { line: 7, character: 0 }, end: { line: 7, character: 0 } }, newText: 'v' }] }],
+  });
+  const moved = relocateFinding(f, rel)!;
+  assert.deepEqual(moved.range.start, { line: 10, character: 2 });
+  assert.equal(moved.message, '`s` is built with += in the loop at line 10');
+  assert.equal(moved.noFixReason, '`s` is used after the loop (line 13)');
+  assert.deepEqual(moved.fixes[0].edits[0].range.start, { line: 8, character: 0 });
+});
+
+test('typing inside a line moves only the rest of that line', () => {
+  const next = OLD.replace('\tx := 1', '\txyz := 1');
+  const r = Relocation.between(OLD, next)!;
+  assert.deepEqual(r.map({ line: 3, character: 0 }), { line: 3, character: 0 });
+  assert.deepEqual(r.map({ line: 3, character: 4 }), { line: 3, character: 6 });
+  assert.deepEqual(r.map({ line: 9, character: 2 }), { line: 9, character: 2 });
+  assert.ok(r.words.has('x') && r.words.has('xyz'), 'the words the edit removed and made');
+});
+
+test('a finding inside the edited text cannot move: it is computed again', () => {
+  const next = OLD.replace('\t\ts += "x"', '\t\ts = s + "x"');
+  const rel = new Map([['/p/a.go', Relocation.between(OLD, next)]]);
+  assert.equal(relocateFinding(finding(9, 3, 'in the edit'), rel), undefined);
+});
+
+test('line numbers in quoted code and of other files are told apart', () => {
+  const next = 'package p\n\n' + OLD.slice('package p\n'.length);
+  const r = Relocation.between(OLD, next);
+  const rels = new Map([['/p/a.go', r], ['/p/b.go', null]]);
+  assert.equal(relocateLineWords('`f("line 9")` at line 9, see a.go:9 and b.go:9', r, rels), '`f("line 9")` at line 10, see a.go:10 and b.go:9');
+});
+
+test('the text history relocates from the previous run and collects the edited words', () => {
+  const h = new TextHistory();
+  h.advance([{ path: '/p/a.go', text: OLD }]);
+  const rels = h.advance([{ path: '/p/a.go', text: OLD.replace('s += "x"', 's += name') }]);
+  assert.ok(rels.get('/p/a.go'));
+  assert.ok(editedWords(rels).has('name'));
+  const same = h.advance([{ path: '/p/a.go', text: OLD.replace('s += "x"', 's += name') }]);
+  assert.equal(same.get('/p/a.go'), null);
+});

@@ -298,6 +298,41 @@ describe('timeouts with a fake hanging go', { skip: UNIX ? false : 'the fake go 
     assert.deepEqual(leftover, [], 'temporary directory removed');
   });
 
+  it('a request for the same content right after the running build was cancelled starts a new build, not the dying one', async () => {
+    // The editor's case: typing starts a build, the save cancels it (its only waiter leaves, the build is
+    // killed) and asks again at once with the same content. The killed build lingers while a grandchild
+    // outside its process group holds its pipes; joining it would return its "cancelled".
+    const dir = path.join(tmpRoot, 'rejoin');
+    fs.mkdirSync(dir, { recursive: true });
+    // Outside the package directory: the files of the package are part of the cache key.
+    const mark = path.join(tmpRoot, 'rejoin-second-run');
+    const fake = path.join(tmpRoot, 'rejoin-go');
+    fs.writeFileSync(
+      fake,
+      [
+        '#!/bin/sh',
+        'case "$1" in',
+        '  version) echo "go version go1.99.0-fake linux/amd64"; exit 0 ;;',
+        '  env) echo \'{"GOROOT":"/nonexistent","GOARCH":"amd64","GOOS":"linux","GOVERSION":"go1.99.0-fake","GOFLAGS":"","GOMOD":"","GOWORK":""}\'; exit 0 ;;',
+        'esac',
+        `if [ -f '${mark}' ]; then echo '# example.com/rejoin' >&2; exit 0; fi`,
+        'setsid sleep 3 &',
+        `touch '${mark}'`,
+        'sleep 300',
+        '',
+      ].join('\n'),
+      { mode: 0o755 },
+    );
+    fs.writeFileSync(path.join(dir, 'x.go'), 'package x\n');
+    const controller = new AbortController();
+    const first = compileEscapes({ packageDir: dir, goPath: fake, signal: controller.signal });
+    assert.ok(await waitFor(() => fs.existsSync(mark), 10_000), 'the first build started its grandchild');
+    controller.abort();
+    const second = await compileEscapes({ packageDir: dir, goPath: fake, timeoutMs: 10_000 });
+    assert.equal((await first).ok, false);
+    assert.equal(second.ok, true, JSON.stringify(second.ok ? '' : { reason: second.reason, message: second.message }));
+  });
+
   it('a missing go is reported, not thrown', async () => {
     const r = await compileEscapes({ packageDir: path.join(FIXTURE, 'esc'), goPath: path.join(tmpRoot, 'no-such-go') });
     assert.equal(r.ok, false);

@@ -456,7 +456,9 @@ export async function compileEscapes(req: EscapeRequest): Promise<CompilerResult
 
   const running = inFlight.get(packageDir);
   if (running) {
-    if (running.key === key) return wait(running, req, started);
+    // Join a build of the same content — unless it is already being killed (its last waiter left: an
+    // editor cancels the typing-triggered build when the user saves, then asks again at once).
+    if (running.key === key && !running.controller.signal.aborted) return wait(running, req, started);
     running.controller.abort(new Error('superseded'));
   }
 

@@ -174,7 +174,8 @@ function runModel(cliCmd, paths, timeout, compiler = 'off') {
     const kind = f.code === 'moved-to-heap' || f.code === 'escapes-to-heap' ? 'heap' : f.code === 'leaking-param' ? 'leak' : null;
     if (!kind || typeof f.file !== 'string' || typeof f.line !== 'number') continue;
     // The CLI's compiler path marks a callee's report repeated at a call site; the counting rule sees the compiler's text.
-    const message = String(f.message || '').replace(/ \(via inlining of [^)]*\)$/, '');
+    // The callee's name may hold parentheses itself: "(via inlining of token.(*File).Size)".
+    const message = String(f.message || '').replace(/ \(via inlining of .*\)$/, '');
     const cls = core.classifyMessage(message) || (kind === 'heap' ? { kind, sub: 'escapes', expr: message } : { kind, sub: 'leak-heap', name: message });
     const file = real(f.file);
     const col = typeof f.column === 'number' ? f.column : null;

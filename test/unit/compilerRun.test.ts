@@ -95,7 +95,8 @@ describe('compileEscapes with the real go', { skip: skipReason() }, () => {
     assert.equal(disk.fromCache, false);
     assert.ok(disk.findings.some((f) => f.code === 'moved-to-heap' && f.why[0].startsWith('`u` ')));
     assert.ok(!disk.findings.some((f) => f.why[0]?.startsWith('`v` ')));
-    assert.ok(disk.args!.includes('-gcflags=-e -m=2'));
+    const gcflags = disk.args!.find((a) => a.startsWith('-gcflags='));
+    assert.match(gcflags ?? '', /^-gcflags=-e -m=2 -json=0,\S+$/);
 
     const buffer = fs.readFileSync(file, 'utf8') + EXTRA;
     const lines = buffer.split('\n');

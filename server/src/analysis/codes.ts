@@ -23,6 +23,7 @@ export const CODES: Record<string, CodeInfo> = {
   'defer-in-loop': { category: 'alloc', help: 'defer inside a loop heap-allocates a defer record per iteration and runs only at function exit.' },
   'large-param-copy': { category: 'alloc', help: 'A large value passed by value is copied at every call; pass a pointer.' },
   'large-range-copy': { category: 'alloc', help: 'Ranging over large values copies each element; range over the index.' },
+  'large-copy': { category: 'alloc', help: 'The compiler copies 128 bytes or more here (its `copy` log: an argument, result, assignment or range value moved by value); work through a pointer.' },
   'iface-conversion-in-loop': { category: 'alloc', help: 'Converting a non-pointer value to an interface in a loop allocates each iteration.' },
 };
 

@@ -4,14 +4,34 @@ import type { Category, Finding } from './types';
 /**
  * Merging the compiler's escape results with the model's. For a file whose
  * compile succeeded for its current content, the compiler's findings replace the
- * model's findings of the same kinds; elsewhere the model's estimates stay.
+ * model's findings of the same kinds; elsewhere the model's estimates stay. The
+ * compiler's `large-copy` findings (its `-json` copy log) replace the model's
+ * large-copy hints on the same line.
  */
 export const COMPILER_KINDS: ReadonlySet<Category> = new Set<Category>(['escape', 'leak', 'noescape']);
 
+/** The model's large-copy hints; a compiler `large-copy` on the same line replaces them. */
+export const MODEL_COPY_CODES: ReadonlySet<string> = new Set(['large-param-copy', 'large-range-copy']);
+
 export function mergeCompilerFindings(model: Finding[], compiler: Finding[], builtFiles: ReadonlySet<string>): Finding[] {
-  const out = model.filter((f) => !(builtFiles.has(f.file) && COMPILER_KINDS.has(f.category)));
-  for (const f of compiler) if (builtFiles.has(f.file)) out.push(f);
+  const built = compiler.filter((f) => builtFiles.has(f.file));
+  const out = withoutCopiesOnLines(
+    model.filter((f) => !(builtFiles.has(f.file) && COMPILER_KINDS.has(f.category))),
+    built,
+  );
+  out.push(...built);
   return out.sort(byPosition);
+}
+
+/**
+ * Drops the model's large-copy hints on lines where the compiler logged a copy (`large-copy`): the
+ * compiler's finding says the same with the real size. The model's hints elsewhere stay (a parameter's
+ * copy is logged at each call site, not at the parameter).
+ */
+function withoutCopiesOnLines(model: Finding[], compiler: Finding[]): Finding[] {
+  const lines = new Set(compiler.filter((f) => f.code === 'large-copy').map((f) => `${f.file}\0${f.range.start.line}`));
+  if (lines.size === 0) return model;
+  return model.filter((f) => !(MODEL_COPY_CODES.has(f.code) && lines.has(`${f.file}\0${f.range.start.line}`)));
 }
 
 export function byPosition(a: Finding, b: Finding): number {
@@ -58,9 +78,7 @@ export function mergeFileWithCompiler(model: Finding[], compiler: Finding[], bui
   }
   const editedFrom = offsetToPosition(newStarts, region.start).line;
   const editedTo = offsetToPosition(newStarts, region.newEnd).line;
-  for (const f of model) {
-    if (!COMPILER_KINDS.has(f.category)) out.push(f);
-    else if (f.range.end.line >= editedFrom && f.range.start.line <= editedTo) out.push(f);
-  }
+  const kept = model.filter((f) => !COMPILER_KINDS.has(f.category) || (f.range.end.line >= editedFrom && f.range.start.line <= editedTo));
+  out.push(...withoutCopiesOnLines(kept, out));
   return out.sort(byPosition);
 }

@@ -151,7 +151,10 @@ export class CompilerService {
     if (!pc?.success || !pc.builtTexts || !p || this.mode() !== 'on' || pc.status === 'failed') return undefined;
     const builtText = pc.builtTexts.get(p);
     if (builtText === undefined) return undefined;
-    return { findings: pc.success.findings.filter((f) => f.file === p), builtText };
+    // The compiler logs copies from 128 bytes; a higher largeCopyThreshold hides the smaller ones, as for the model.
+    const threshold = this.settings().largeCopyThreshold;
+    const findings = pc.success.findings.filter((f) => f.file === p && !(f.code === 'large-copy' && copyBytes(f) < threshold));
+    return { findings, builtText };
   }
 
   /** The raw report of the package of a document (last build), rendered as text. */
@@ -174,6 +177,12 @@ export class CompilerService {
       if (pc.timer) clearTimeout(pc.timer);
     }
   }
+}
+
+/** The size in a `large-copy` message ("copies 256 bytes …"). */
+function copyBytes(f: Finding): number {
+  const m = /^copies (\d+) bytes/.exec(f.message);
+  return m ? Number(m[1]) : Infinity;
 }
 
 export function statusText(pc: PackageCompile | undefined, mode: 'off' | 'untrusted' | 'on'): { text: string; tooltip: string } {

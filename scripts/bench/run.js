@@ -26,7 +26,7 @@ const opt = (name, dflt) => {
 const QUICK = flag('quick');
 const JSON_OUT = flag('json');
 const SEED = Number(opt('seed', process.env.BENCH_SEED || '7'));
-const ONLY = new Set(opt('only', 'keystroke,cold,rss,start,leak').split(','));
+const ONLY = new Set(opt('only', 'keystroke,cold,rss,start,leak,compiler').split(','));
 
 const cfg = QUICK
   ? { pairsPerKind: 6, fileBudgetMs: 30_000, coldPackages: ['net/http', 'go/types'], startRuns: 3, leakFirst: 200, leakTotal: 2_000, bigLines: 50_000 }
@@ -286,6 +286,7 @@ function table(r) {
   }
   if (r.rss) row(`server RSS, ${r.rss.files.join(' + ')} open (peak)`, `${fmt(r.rss.rssMB, ' MB')} (${fmt(r.rss.peakMB, ' MB')})`, '< 300 MB', r.rss.rssMB < 300);
   if (r.start) row(`start → first diagnostics, ${r.start.file} (p50 / max of ${r.start.runs})`, `${fmt(r.start.p50)} / ${fmt(r.start.max, ' ms')}`, '≤ 500 ms', r.start.p50 <= 500);
+  for (const x of require('./compilerSave').rows(r.compiler, fmt)) row(...x);
   if (r.leak) {
     const l = r.leak;
     row(
@@ -350,6 +351,7 @@ async function main() {
   if (goroot) await section('rss', () => rss(goroot));
   await section('start', start);
   await section('leak', () => leak(random));
+  if (goroot) await section('compiler', () => require('./compilerSave').compilerSave(goroot, { runs: QUICK ? 1 : 3, log }));
   if (JSON_OUT) console.log(JSON.stringify(result, null, 2));
   else {
     console.log(`\nGo Memory Hints benchmark (${result.mode}) — ${result.machine.cpu}, ${result.machine.cores} cores, ${result.machine.memGB} GB, ${result.machine.os}, node ${process.version}, ${result.machine.go}; load average ${result.machine.loadAvgAtStart.join(' ')} at start, ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} at end\n`);

@@ -86,7 +86,7 @@ export class ServerState {
   }
 
   refreshAll(): void {
-    this.analysis.invalidate();
+    this.analysis.reconfigure();
     for (const d of this.docs.all()) this.schedule(d.uri);
   }
 

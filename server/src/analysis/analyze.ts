@@ -9,7 +9,7 @@ import { FunctionCache, occurrenceCounter } from './functionCache';
 import { wordsOf } from './incremental';
 import { editedWords } from './relocate';
 import { analyzeAllocationHints, isSuppressed } from './hints';
-import { findStructs, layoutEngineFor, reportStructs, StructReport, structsBySpec } from './layout';
+import { findStructs, layoutEngineFor, reportStructs, StructReport, structNodesIn, structSpecs } from './layout';
 import { layoutFindings } from './layout/findings';
 import { layoutUsesKey } from './layout/reorder';
 import type { ExternalTypeResolver } from './layout/sizes';
@@ -120,8 +120,8 @@ export function analyzePackage(index: PackageIndex, opts: AnalysisOptions): Pack
       for (const file of index.pkg.files) {
         if (opts.onlyFiles && !opts.onlyFiles.has(file.path)) continue;
         const nth = occurrenceCounter();
-        for (const { spec, nodes } of structsBySpec(file.tree)) {
-          const compute = () => layoutFindings(reportStructs(nodes, file, index, engine), index, () => false);
+        for (const spec of structSpecs(file.tree)) {
+          const compute = () => layoutFindings(reportStructs(structNodesIn(spec), file, index, engine), index, () => false);
           let raw: Finding[];
           if (cache) {
             const words = wordsOf(spec.text);

@@ -97,7 +97,7 @@ function specsOf(d: Node): Node[] {
 
 /** Tracks a package's declaration interfaces from one analysis to the next. */
 export class DeclChanges {
-  private last: Map<string, string> | undefined;
+  private lastFiles: Map<string, { tree: Tree; names: Map<string, string> }> | undefined;
   private lastMethods: Set<string> | undefined;
 
   /**
@@ -105,29 +105,35 @@ export class DeclChanges {
    * dependents; `undefined` on the first call (nothing is known to be valid).
    */
   update(index: PackageIndex): Set<string> | undefined {
-    const now = new Map<string, string>();
+    const files = new Map<string, { tree: Tree; names: Map<string, string> }>();
     const all: DeclInterface[] = [];
     /** Names declared only by methods (no package-level declaration has them). */
     const methods = new Set<string>();
     const top = new Set<string>();
     for (const f of index.pkg.files) {
-      // A declaration means what its text says with its file's imports: a changed import
-      // changes every declaration of the file (`sync.Pool` no longer resolves).
-      const facts = treeFacts(f.tree);
-      for (const d of facts.decls) {
-        all.push(d);
-        for (const n of d.names) {
-          now.set(n, (now.get(n) ?? '') + facts.header + '\0' + d.text + '\0');
-          (d.kind === 'method' ? methods : top).add(n);
-        }
-      }
+      const own = namesOf(f.tree);
+      files.set(f.path, { tree: f.tree, names: own.names });
+      for (const n of own.methods) methods.add(n);
+      for (const n of own.top) top.add(n);
     }
     for (const n of top) methods.delete(n);
-    const prev = this.last;
+    const prev = this.lastFiles;
     const prevMethods = this.lastMethods;
-    this.last = now;
+    this.lastFiles = files;
     this.lastMethods = methods;
     if (!prev) return undefined;
+    // Only files whose tree is not the previous run's can have changed declarations.
+    const differing = new Set<string>();
+    for (const p of new Set([...files.keys(), ...prev.keys()])) {
+      const a = files.get(p);
+      const b = prev.get(p);
+      if (a && b && a.tree === b.tree) continue;
+      const na = a?.names ?? new Map<string, string>();
+      const nb = b?.names ?? new Map<string, string>();
+      for (const [n, t] of na) if (nb.get(n) !== t) differing.add(n);
+      for (const n of nb.keys()) if (!na.has(n)) differing.add(n);
+    }
+    if (differing.size) for (const f of index.pkg.files) all.push(...treeFacts(f.tree).decls);
     const changed = new Set<string>();
     // Names a type declaration or a signature can refer to: package-level ones. A method name
     // is reached only through a selector, which type expressions never contain, so a changed
@@ -137,8 +143,7 @@ export class DeclChanges {
       changed.add(n);
       if (!methods.has(n) || (prevMethods?.has(n) ?? false) !== methods.has(n)) changedTop.add(n);
     };
-    for (const [n, t] of now) if (prev.get(n) !== t) mark(n);
-    for (const n of prev.keys()) if (!now.has(n)) mark(n);
+    for (const n of differing) mark(n);
     for (let grew = changed.size > 0; grew; ) {
       grew = false;
       for (const d of all) {
@@ -155,6 +160,31 @@ export class DeclChanges {
     }
     return changed;
   }
+}
+
+const namesMemo = new WeakMap<Tree, { names: Map<string, string>; methods: string[]; top: string[] }>();
+
+/**
+ * A tree's declared names with what each means (its declarations' interface texts, with
+ * the file's imports: a changed import changes every declaration of the file, since
+ * `sync.Pool` may no longer resolve), and which names only methods declare.
+ */
+function namesOf(tree: Tree): { names: Map<string, string>; methods: string[]; top: string[] } {
+  const hit = namesMemo.get(tree);
+  if (hit) return hit;
+  const facts = treeFacts(tree);
+  const names = new Map<string, string>();
+  const methods: string[] = [];
+  const top: string[] = [];
+  for (const d of facts.decls) {
+    for (const n of d.names) {
+      names.set(n, (names.get(n) ?? facts.header + '\0') + d.text + '\0');
+      (d.kind === 'method' ? methods : top).push(n);
+    }
+  }
+  const out = { names, methods, top };
+  namesMemo.set(tree, out);
+  return out;
 }
 
 /** True when none of `words` is in `changed` (a function unaffected by the changes). */

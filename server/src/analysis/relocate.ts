@@ -116,10 +116,10 @@ const LOST = new Error('a named line was edited');
 export function relocateFinding(f: Finding, relocations: Relocations): Finding | undefined {
   const range = relocateRange(f.file, f.range, relocations);
   if (!range) return undefined;
-  if (anyLinesMoved(relocations)) {
+  const own = relocations.get(f.file) ?? null;
+  if (anyLinesMoved(relocations) && (own?.linesMoved || namesOtherFiles(f))) {
     // Messages name lines: of the finding's own file ("the loop at line 12") and of other
     // files ("a positional literal exists (a.go:40)"). They move too.
-    const own = relocations.get(f.file) ?? null;
     const move = (t: string): string => {
       const moved = relocateLineWords(t, own, relocations);
       if (moved === undefined) throw LOST;
@@ -185,6 +185,12 @@ function relocateRange(file: string, r: Range, relocations: Relocations): Range 
   if (!end) return undefined;
   if (start === r.start && end === r.end) return r;
   return { start, end };
+}
+
+/** Whether a finding's texts name a line of some file (`a.go:40`). */
+function namesOtherFiles(f: Finding): boolean {
+  const has = (t: string) => t.includes('.go:');
+  return has(f.message) || f.why.some(has) || f.related.some((r) => has(r.message)) || (f.noFixReason !== undefined && has(f.noFixReason));
 }
 
 const movedLines = new WeakMap<Relocations, boolean>();

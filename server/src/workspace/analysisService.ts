@@ -34,6 +34,8 @@ export class AnalysisService {
   private readonly cache = new Map<string, PackageResult>();
   private readonly sessions = new Map<string, EscapeSession>();
   private externals: { key: string; layouts: ExternalLayouts } | undefined;
+  /** The build target the cached results were computed for (none yet: undefined). */
+  private targetKey: string | undefined;
   /** Workspace GOARCH/GOOS from `go env`, when known. */
   workspaceTarget: { goarch?: string; goos?: string } = {};
 
@@ -86,6 +88,7 @@ export class AnalysisService {
       pkg.files.push(...own);
     }
     const s = this.settings();
+    this.targetKey = JSON.stringify([ctx.goarch, ctx.goos, ctx.tags]);
     const key = JSON.stringify([dir, ctx.goarch, ctx.goos, ctx.tags, [...this.categories()], s.largeCopyThreshold, s.advice, pkg.files.map((f) => [f.path, f.tree.rootNode.id, f.text.length])]);
     const hit = this.cache.get(file);
     if (hit && hit.key === key && sameTexts(hit.index, pkg.files)) return hit;
@@ -106,6 +109,20 @@ export class AnalysisService {
     const result = { key, dir, goarch: ctx.goarch, external, index, analysis };
     this.cache.set(file, result);
     return result;
+  }
+
+  /**
+   * Settings or the workspace target may have changed: per-function results go only when
+   * the build target did (the other settings are part of each cache's own key). Re-sending
+   * the same settings, or learning the target `go env` already implied, costs nothing.
+   */
+  reconfigure(): void {
+    const ctx = this.buildContext();
+    const key = JSON.stringify([ctx.goarch, ctx.goos, ctx.tags]);
+    if (this.targetKey !== undefined && key !== this.targetKey) {
+      this.invalidate();
+      this.targetKey = undefined;
+    }
   }
 
   invalidate(): void {

@@ -10,32 +10,62 @@ import { treeFacts } from '../incremental';
  * that contain one are the package facts the cached advice depends on: when one of
  * them changes, appears or goes, every function's advice is computed again.
  */
-const CROSS_FUNCTION_WORDS = [
-  // sync.Pool sites (pool.ts, poolSites.ts, poolReuse.ts, poolFix.ts)
-  'Pool', 'Get', 'Put',
-  // memory measurement and finalizers that make a forced GC legitimate (gcKnobs.ts MEASURING)
-  'runtime', 'pprof', 'debug', 'metrics', 'ReadMemStats', 'MemProfile', 'WriteHeapProfile', 'Lookup', 'WriteTo',
-  'WriteHeapDump', 'ReadGCStats', 'SetFinalizer', 'AddCleanup', 'WriteProfileTo',
-];
+/** sync.Pool sites (pool.ts, poolSites.ts, poolReuse.ts, poolFix.ts): the pools' own names are added. */
+const CROSS_FUNCTION_WORDS = ['Pool'];
 
-const perTree = new WeakMap<Tree, string>();
+/**
+ * Memory measurement and finalizers that make a forced GC legitimate in a file (gcKnobs.ts
+ * MEASURING): which functions call them does not matter, only whether the file does — so
+ * the facts hold how many functions of the file name each.
+ */
+const MEASURING_WORDS = ['ReadMemStats', 'MemProfile', 'WriteHeapProfile', 'Lookup', 'WriteTo', 'WriteHeapDump', 'ReadGCStats', 'metrics', 'SetFinalizer', 'AddCleanup', 'WriteProfileTo'];
 
-function factsOfTree(tree: Tree): string {
+/**
+ * The names a file gives sync.Pools: `var bufPool = sync.Pool{...}`, `p *sync.Pool`, a
+ * field `pool sync.Pool`, `func getPool() *sync.Pool`. A Get or Put on a pool goes through one of these names (a file
+ * that imports sync under another name makes every Get and Put count).
+ */
+function poolNamesOf(tree: Tree): string[] {
+  const hit = poolNames.get(tree);
+  if (hit) return hit;
+  const text = tree.rootNode.text;
+  const names = new Set<string>();
+  if (/import[^;]*\b\w+\s+"sync"/.test(treeFacts(tree).header)) names.add('Get').add('Put');
+  // vars, fields and parameters (`[]sync.Pool`, `map[K]*sync.Pool` too), and functions returning one
+  for (const m of text.matchAll(/(\w+)\s*(?:=\s*)?(?:\[[^\]\n]*\]|map\[[^\]\n]*\]|[&*]|[ \t])*sync\.Pool\b/g)) names.add(m[1]);
+  for (const m of text.matchAll(/func\s+(?:\([^)\n]*\)\s*)?(\w+)\s*\([^)\n]*\)\s*[*&]?sync\.Pool\b/g)) names.add(m[1]);
+  const out = [...names];
+  poolNames.set(tree, out);
+  return out;
+}
+
+const poolNames = new WeakMap<Tree, string[]>();
+const perTree = new WeakMap<Tree, { words: string; text: string }>();
+
+function factsOfTree(tree: Tree, words: string[]): string {
+  const key = words.join(' ');
   const hit = perTree.get(tree);
-  if (hit !== undefined) return hit;
+  if (hit && hit.words === key) return hit.text;
   const facts = treeFacts(tree);
   const parts: string[] = [facts.header];
+  const measuring = new Map<string, number>();
   for (const d of tree.rootNode.namedChildren) {
     if (!d || (d.type !== 'function_declaration' && d.type !== 'method_declaration')) continue;
-    const words = facts.funcWords.get(d.id);
-    if (words && CROSS_FUNCTION_WORDS.some((w) => words.has(w))) parts.push(d.text);
+    const fw = facts.funcWords.get(d.id);
+    if (!fw) continue;
+    if (words.some((w) => fw.has(w))) parts.push(d.text);
+    for (const w of MEASURING_WORDS) if (fw.has(w)) measuring.set(w, (measuring.get(w) ?? 0) + 1);
   }
-  const out = parts.join('\0');
-  perTree.set(tree, out);
-  return out;
+  parts.push([...measuring].map(([w, n]) => `${w}=${n}`).join(','));
+  const text = parts.join('\0');
+  perTree.set(tree, { words: key, text });
+  return text;
 }
 
 /** The package facts advice depends on beyond each function's own text (see above). */
 export function crossFunctionFacts(index: PackageIndex): string {
-  return index.pkg.files.map((f) => `${f.path}\0${factsOfTree(f.tree)}`).join('\0\0');
+  const words = new Set(CROSS_FUNCTION_WORDS);
+  for (const f of index.pkg.files) for (const n of poolNamesOf(f.tree)) words.add(n);
+  const sorted = [...words].sort();
+  return index.pkg.files.map((f) => `${f.path}\0${factsOfTree(f.tree, sorted)}`).join('\0\0');
 }

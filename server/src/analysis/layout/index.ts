@@ -10,7 +10,7 @@ export { heapAllocation } from './sizeClass';
 export type { HeapAllocation } from './sizeClass';
 export { LayoutEngine } from './sizes';
 export type { FieldLayout, Layout, LayoutResult, StructLayout } from './sizes';
-export { findStructs, optimalOrder, reportStruct, reportStructs, structsBySpec } from './structs';
+export { findStructs, optimalOrder, reportStruct, reportStructs, structNodesIn, structSpecs } from './structs';
 export type { StructReport } from './structs';
 export { structLayoutJson } from './layoutJson';
 export type { StructLayoutJson } from './layoutJson';

@@ -132,29 +132,36 @@ export function reportStructs(nodes: readonly Node[], file: SourceFile, index: P
   return out;
 }
 
-/** The reported struct types of a tree grouped by the package-level spec that declares them, in source order. */
-export function structsBySpec(tree: Tree): { spec: Node; nodes: Node[] }[] {
-  let groups = bySpec.get(tree);
-  if (!groups) {
-    groups = [];
-    const index = new Map<number, { spec: Node; nodes: Node[] }>();
-    for (const n of declaredStructs(tree)) {
-      let spec: Node | null = n.parent;
-      while (spec && spec.parent && spec.parent.type !== 'type_declaration' && spec.parent.type !== 'var_declaration' && spec.parent.type !== 'var_spec_list') spec = spec.parent;
-      if (!spec) continue;
-      let g = index.get(spec.id);
-      if (!g) {
-        index.set(spec.id, (g = { spec, nodes: [] }));
-        groups.push(g);
+/**
+ * The package-level specs of a tree that write a struct type (`type T struct{...}`,
+ * `var v struct{...}`, nested ones included), in source order; found from the top-level
+ * declarations alone (kept per tree). Their struct nodes: {@link structNodesIn}.
+ */
+export function structSpecs(tree: Tree): Node[] {
+  let specs = specsMemo.get(tree);
+  if (!specs) {
+    specs = [];
+    for (const d of tree.rootNode.namedChildren) {
+      if (d?.type !== 'type_declaration' && d?.type !== 'var_declaration') continue;
+      if (!d.text.includes('struct')) continue;
+      for (const c of d.namedChildren) {
+        if (!c) continue;
+        if (c.type === 'var_spec_list') {
+          for (const v of c.namedChildren) if (v?.type === 'var_spec' && v.text.includes('struct')) specs.push(v);
+        } else if ((c.type === 'type_spec' || c.type === 'type_alias' || c.type === 'var_spec') && c.text.includes('struct')) specs.push(c);
       }
-      g.nodes.push(n);
     }
-    bySpec.set(tree, groups);
+    specsMemo.set(tree, specs);
   }
-  return groups;
+  return specs;
 }
 
-const bySpec = new WeakMap<Tree, { spec: Node; nodes: Node[] }[]>();
+const specsMemo = new WeakMap<Tree, Node[]>();
+
+/** The reported struct types written in one package-level spec, in source order. */
+export function structNodesIn(spec: Node): Node[] {
+  return spec.descendantsOfType('struct_type').filter((n): n is Node => !!n && !n.hasError && isInDeclaration(n) && !tooDeeplyNested(n));
+}
 
 /** Every struct type written in the package's files (or in `files` only), in source order. */
 export function findStructs(index: PackageIndex, engine: LayoutEngine, files?: ReadonlySet<string>): StructReport[] {

@@ -108,13 +108,14 @@ export function analyzePackage(index: PackageIndex, opts: AnalysisOptions): Pack
       const cache = session ? cachesOf(session, opts).layout : undefined;
       if (cache) {
         // A struct's finding depends on the types its declaration names (the changed declarations),
-        // and on code anywhere that uses it: positional literals of it, unsafe.Offsetof of its
-        // fields, another struct with the same fields (reorder.ts). Such code names it, a field, or
-        // `struct`/`Offsetof`: an edit that touches none of those words, and leaves the package's
-        // uses as they were (layoutUsesKey), leaves the finding as it was.
+        // and on code anywhere that uses it (reorder.ts): positional literals of it, unsafe.Offsetof
+        // of its fields, another struct with the same fields — all in layoutUsesKey, part of the
+        // signature — and aliases of it. An edit whose words name the type (a literal, an alias),
+        // `struct` or `Offsetof` recomputes it too: the key has no positions, the words catch a
+        // literal that moved.
         const relocations = session!.relocationsSince(index);
         const edited = editedWords(relocations);
-        const untouchedByEdits = (words: Set<string>) => !edited.has('struct') && !edited.has('Offsetof') && ![...words].some((w) => edited.has(w));
+        const untouchedByEdits = (e: { names: string[] }) => !edited.has('struct') && !edited.has('Offsetof') && !e.names.some((n) => edited.has(n));
         cache.begin(JSON.stringify([opts.goarch, layoutUsesKey(index)]), session!.changedSince(index), relocations, untouchedByEdits);
       }
       for (const file of index.pkg.files) {
@@ -125,7 +126,8 @@ export function analyzePackage(index: PackageIndex, opts: AnalysisOptions): Pack
           let raw: Finding[];
           if (cache) {
             const words = wordsOf(spec.text);
-            raw = cache.findingsOf(file, spec, nth(spec), compute, words);
+            const names = spec.childrenForFieldName('name').flatMap((n) => (n ? [n.text] : []));
+            raw = cache.findingsOf(file, spec, nth(spec), compute, { words, names });
           } else raw = compute();
           for (const f of raw) if (!isSuppressed(file, f.range.start.line, 'struct-layout')) findings.push(f);
         }

@@ -15,13 +15,24 @@ interface Entry {
   findings: Finding[];
   /** The words the findings depend on; `undefined`: never reused. */
   words: Set<string> | undefined;
+  /** What the declaration declares (for a run's `stillValid`). */
+  names: string[];
+}
+
+export interface CacheKeys {
+  /** The words the findings depend on (a function's own words by default). */
+  words?: Set<string>;
+  /** What the declaration declares, when a run's `stillValid` asks. */
+  names?: string[];
+  /** Whether computed findings depend on the rest of their file beyond what is tracked (then never reused). */
+  dependsOnFile?: (findings: Finding[]) => boolean;
 }
 
 export class FunctionCache {
   private entries = new Map<string, Entry>();
   private fresh = new Map<string, Entry>();
   private changed: Set<string> | undefined;
-  private stillValid: (words: Set<string>) => boolean = () => true;
+  private stillValid: (e: { words: Set<string>; names: string[] }) => boolean = () => true;
   private relocations: Relocations = new Map();
   private signature = '';
   private visited = new Set<string>();
@@ -33,7 +44,7 @@ export class FunctionCache {
    * facts the findings depend on) differs from the previous run's. `stillValid`: a further
    * condition this run puts on an entry, given the words it depends on.
    */
-  begin(signature: string, changed: Set<string> | undefined, relocations: Relocations, stillValid?: (words: Set<string>) => boolean): void {
+  begin(signature: string, changed: Set<string> | undefined, relocations: Relocations, stillValid?: (e: { words: Set<string>; names: string[] }) => boolean): void {
     if (signature !== this.signature) this.entries.clear();
     this.signature = signature;
     this.changed = changed;
@@ -46,11 +57,10 @@ export class FunctionCache {
 
   /**
    * The findings of `fn` (a top-level declaration), from the cache when still valid, else
-   * computed by `compute`. `words`: the words it depends on (a function's own words by
-   * default). `dependsOnFile`: whether computed findings depend on the rest of their file
-   * beyond what is tracked (then they are never reused).
+   * computed by `compute`.
    */
-  findingsOf(file: SourceFile, fn: Node, nth: number, compute: () => Finding[], words?: Set<string>, dependsOnFile?: (findings: Finding[]) => boolean): Finding[] {
+  findingsOf(file: SourceFile, fn: Node, nth: number, compute: () => Finding[], keys: CacheKeys = {}): Finding[] {
+    const { words, names = [], dependsOnFile } = keys;
     this.visited.add(file.path);
     const facts = treeFacts(file.tree);
     const ident = `${file.path}\0${facts.header}\0${fn.text}${nth ? `\0${nth}` : ''}`;
@@ -59,12 +69,12 @@ export class FunctionCache {
     let out = hit && this.valid(hit) ? relocateAll(hit.findings, this.relocations) : undefined;
     if (out) this.reused++;
     else out = compute();
-    this.fresh.set(ident, { findings: out, words: dependsOnFile?.(out) ? undefined : deps });
+    this.fresh.set(ident, { findings: out, words: dependsOnFile?.(out) ? undefined : deps, names });
     return out;
   }
 
   private valid(e: Entry): boolean {
-    return untouched(e.words, this.changed) && !!e.words && this.stillValid(e.words);
+    return untouched(e.words, this.changed) && !!e.words && this.stillValid(e as { words: Set<string>; names: string[] });
   }
 
   /**

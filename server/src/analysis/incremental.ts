@@ -1,4 +1,5 @@
 import type { Node, Tree } from 'web-tree-sitter';
+import { topLevel } from './checker/nodes';
 import type { PackageIndex } from './goPackage';
 
 /**
@@ -48,8 +49,7 @@ export function treeFacts(tree: Tree): TreeFacts {
   const header: string[] = [];
   const funcWords = new Map<number, Set<string>>();
   const text = tree.rootNode.text;
-  for (const d of tree.rootNode.namedChildren) {
-    if (!d) continue;
+  for (const d of topLevel(tree)) {
     switch (d.type) {
       case 'package_clause':
       case 'import_declaration':

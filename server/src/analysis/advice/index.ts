@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { PackageChecker } from '../checker';
 import type { PackageIndex } from '../goPackage';
+import { functionDecls } from '../checker/nodes';
 import { occurrenceCounter } from '../functionCache';
 import { isSuppressed } from '../hints/directives';
 import type { Finding } from '../types';
@@ -52,8 +53,7 @@ export function analyzeAdvice(index: PackageIndex, options: AdviceOptions = {}):
   const enabled = (code: AdviceCode) => !options.codes || options.codes.has(code);
   const funcs: PackageFacts['funcs'] = [];
   for (const file of index.files.values()) {
-    for (const fn of file.file.tree.rootNode.namedChildren) {
-      if (!fn || (fn.type !== 'function_declaration' && fn.type !== 'method_declaration')) continue;
+    for (const fn of functionDecls(file.file.tree)) {
       // Type-checked when a rule first asks (memoized by the checker): package facts look only at
       // the functions that can matter (pool users), and with `files` the rules run on a few.
       funcs.push({

@@ -44,3 +44,31 @@ export function kids(n: Node | null | undefined): Node[] {
   }
   return k;
 }
+
+const tops = new WeakMap<Tree, Node[]>();
+
+/**
+ * The top-level declarations of a tree, kept for the tree's life (unlike `kids`): every
+ * model walks them on every run, and for the files an edit did not touch the tree, and
+ * so this list, is the previous run's.
+ */
+export function topLevel(tree: Tree): Node[] {
+  let t = tops.get(tree);
+  if (!t) {
+    t = tree.rootNode.namedChildren.filter((c): c is Node => !!c);
+    tops.set(tree, t);
+  }
+  return t;
+}
+
+const funcDecls = new WeakMap<Tree, Node[]>();
+
+/** The top-level function and method declarations of a tree (see topLevel). */
+export function functionDecls(tree: Tree): Node[] {
+  let t = funcDecls.get(tree);
+  if (!t) {
+    t = topLevel(tree).filter((d) => d.type === 'function_declaration' || d.type === 'method_declaration');
+    funcDecls.set(tree, t);
+  }
+  return t;
+}

@@ -12,7 +12,7 @@
  *   new EscapeSession().run(index, options, changedKeys?) → { findings, summaries } (per-function cache)
  */
 import type { Node, Tree } from 'web-tree-sitter';
-import { kids } from '../checker/nodes';
+import { functionDecls, kids } from '../checker/nodes';
 import { PackageChecker, FunctionInfo, Obj } from '../checker';
 import type { FuncDecl, PackageIndex } from '../goPackage';
 import { DeclChanges, treeFacts, untouched } from '../incremental';
@@ -208,14 +208,23 @@ function allFuncs(index: PackageIndex): Map<string, FuncDecl> {
   const m = new Map(index.funcs);
   let n = 0;
   for (const f of index.pkg.files) {
-    for (const d of f.tree.rootNode.namedChildren) {
-      if (d?.type === 'function_declaration' && d.childForFieldName('name')?.text === 'init') {
-        const key = `init#${n++}`;
-        m.set(key, { key, name: 'init', recvPointer: false, file: f, node: d });
-      }
+    for (const d of initFuncs(f.tree)) {
+      const key = `init#${n++}`;
+      m.set(key, { key, name: 'init', recvPointer: false, file: f, node: d });
     }
   }
   return m;
+}
+
+const inits = new WeakMap<Tree, Node[]>();
+
+function initFuncs(tree: Tree): Node[] {
+  let out = inits.get(tree);
+  if (!out) {
+    out = functionDecls(tree).filter((d) => d.type === 'function_declaration' && d.childForFieldName('name')?.text === 'init');
+    inits.set(tree, out);
+  }
+  return out;
 }
 
 function callGraph(

@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { PackageChecker } from '../checker';
 import type { FileInfo, PackageIndex } from '../goPackage';
 import type { ImportAwareFix } from '../fixes/fix';
+import { functionDecls } from '../checker/nodes';
 import { occurrenceCounter } from '../functionCache';
 import { isStackOverflow } from '../spans';
 import type { Finding } from '../types';
@@ -35,10 +36,9 @@ export function analyzeAllocationHints(index: PackageIndex, options: HintOptions
   for (const file of index.files.values()) {
     if (options.files && !options.files.has(file.file.path)) continue;
     const nth = occurrenceCounter();
-    for (const fn of file.file.tree.rootNode.namedChildren) {
-      if (!fn || (fn.type !== 'function_declaration' && fn.type !== 'method_declaration')) continue;
+    for (const fn of functionDecls(file.file.tree)) {
       const compute = () => hintsOf(index, file, fn, checker, options);
-      const raw = cache ? cache.findingsOf(file.file, fn, nth(fn), compute, undefined, removesImportUses) : compute();
+      const raw = cache ? cache.findingsOf(file.file, fn, nth(fn), compute, { dependsOnFile: removesImportUses }) : compute();
       for (const f of raw) if (!isSuppressed(file.file, f.range.start.line, f.code)) findings.push(f);
     }
   }

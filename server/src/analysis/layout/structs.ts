@@ -1,6 +1,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { PackageIndex, SourceFile } from '../goPackage';
 import type { Field } from '../goTypes';
+import { topLevel } from '../checker/nodes';
 import { forEachEnclosing, isStackOverflow } from '../spans';
 import { resolveFields, scopeFor } from '../typeResolver';
 import type { Range } from '../types';
@@ -141,8 +142,8 @@ export function structSpecs(tree: Tree): Node[] {
   let specs = specsMemo.get(tree);
   if (!specs) {
     specs = [];
-    for (const d of tree.rootNode.namedChildren) {
-      if (d?.type !== 'type_declaration' && d?.type !== 'var_declaration') continue;
+    for (const d of topLevel(tree)) {
+      if (d.type !== 'type_declaration' && d.type !== 'var_declaration') continue;
       if (!d.text.includes('struct')) continue;
       for (const c of d.namedChildren) {
         if (!c) continue;

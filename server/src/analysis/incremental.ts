@@ -1,5 +1,6 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import { topLevel } from './checker/nodes';
+import { TextMemo } from './textMemo';
 import type { PackageIndex } from './goPackage';
 
 /**
@@ -40,6 +41,8 @@ export interface TreeFacts {
 }
 
 const factsCache = new WeakMap<Tree, TreeFacts>();
+/** A function's words by its text: after a keystroke only the edited function's are new (the sets are shared: never mutated). */
+const words = new TextMemo<Set<string>>();
 
 /** The declarations of one tree (memoized per tree: trees are immutable). */
 export function treeFacts(tree: Tree): TreeFacts {
@@ -61,7 +64,7 @@ export function treeFacts(tree: Tree): TreeFacts {
         const sig = text.slice(d.startIndex, body ? body.startIndex : d.endIndex);
         const name = d.childForFieldName('name')?.text ?? '';
         decls.push({ names: [name], text: sig, words: wordsOf(sig), kind: d.type === 'method_declaration' ? 'method' : 'func' });
-        funcWords.set(d.id, wordsOf(d.text));
+        funcWords.set(d.id, words.get(d.text, () => wordsOf(d.text)));
         break;
       }
       case 'const_declaration': {

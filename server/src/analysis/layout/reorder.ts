@@ -5,6 +5,8 @@ import { embeddedName } from '../typeResolver';
 import type { Fix, TextEdit } from '../types';
 import { BodyLine, fieldCells, renderBody } from './gofmtAlign';
 import type { StructReport } from './structs';
+import { topLevel } from '../checker/nodes';
+import { TextMemo } from '../textMemo';
 
 /**
  * The "Reorder fields for minimal size" fix: rewrites the field list of the struct
@@ -313,8 +315,14 @@ const usesCache = new WeakMap<Tree, TreeUses>();
 function usesOf(tree: Tree): TreeUses {
   const hit = usesCache.get(tree);
   if (hit) return hit;
+  const uses = collectUses(tree.rootNode);
+  usesCache.set(tree, uses);
+  return uses;
+}
+
+function collectUses(root: Node): TreeUses {
   const uses: TreeUses = { literals: [], offsetof: [], structs: [] };
-  for (const n of tree.rootNode.descendantsOfType(['composite_literal', 'call_expression', 'struct_type'])) {
+  for (const n of root.descendantsOfType(['composite_literal', 'call_expression', 'struct_type'])) {
     if (!n) continue;
     if (n.type === 'composite_literal') {
       const t = n.childForFieldName('type');
@@ -341,7 +349,6 @@ function usesOf(tree: Tree): TreeUses {
       uses.structs.push({ node: n, count: names.length, signature: [...names].sort().join(',') });
     }
   }
-  usesCache.set(tree, uses);
   return uses;
 }
 
@@ -586,11 +593,22 @@ export function layoutUsesKey(index: PackageIndex): string {
     .map((f) => {
       const hit = usesKeys.get(f.tree);
       if (hit && hit.key === key) return hit.text;
-      const uses = usesOf(f.tree);
-      const heads = positionalHits(f.tree, index).map((h) => [...h.above, h.head].map((x) => `${x.pkg ?? ''}.${x.name}`).join('>'));
-      const text = [f.path, heads.join(' '), uses.offsetof.map((o) => `${o.operand}.${o.field}`).join(' '), uses.structs.map((s) => s.signature).join(' ')].join('\0');
+      // per top-level declaration, by its text: after a keystroke only the edited one is walked
+      const parts = topLevel(f.tree).map((d) => declUses.get(d.text, () => usesKeyOf(d, index), key));
+      const text = `${f.path}\0${parts.filter((p) => p !== '').join('\0')}`;
       usesKeys.set(f.tree, { key, text });
       return text;
     })
     .join('\0\0');
+}
+
+const declUses = new TextMemo<string>();
+
+function usesKeyOf(decl: Node, index: PackageIndex): string {
+  const uses = collectUses(decl);
+  const hits: Hit[] = [];
+  for (const { type, body } of uses.literals) collectHits(type, body, index, 0, [], hits);
+  if (!hits.length && !uses.offsetof.length && !uses.structs.length) return '';
+  const heads = hits.map((h) => [...h.above, h.head].map((x) => `${x.pkg ?? ''}.${x.name}`).join('>'));
+  return [heads.join(' '), uses.offsetof.map((o) => `${o.operand}.${o.field}`).join(' '), uses.structs.map((s) => s.signature).join(' ')].join('\u0001');
 }

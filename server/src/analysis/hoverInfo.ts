@@ -45,14 +45,59 @@ function structOfType(t: GoType, ctx: HoverContext): StructReport | undefined {
   return ctx.structs.find((s) => s.name === t.name);
 }
 
-function typeMarkdown(t: GoType, ctx: HoverContext, title?: string): string | undefined {
+/** True when some part of the type did not resolve (an undeclared name, a package that is not imported). */
+function mentionsUnknown(t: GoType): boolean {
+  switch (t.kind) {
+    case 'unknown':
+      return true;
+    case 'pointer':
+    case 'slice':
+    case 'array':
+    case 'chan':
+      return mentionsUnknown(t.elem);
+    case 'map':
+      return mentionsUnknown(t.key) || mentionsUnknown(t.elem);
+    case 'func':
+      return [...t.sig.params, ...t.sig.results].some((p) => mentionsUnknown(p.type));
+    case 'struct':
+      return t.fields.some((f) => mentionsUnknown(f.type));
+    case 'interface':
+      return t.embeds.some(mentionsUnknown);
+    case 'named':
+      return t.args.some(mentionsUnknown);
+    case 'tuple':
+      return t.types.some(mentionsUnknown);
+    default:
+      return false;
+  }
+}
+
+/**
+ * Whether a hover may describe the type: it must resolve — else the text names nothing
+ * real (garbage such as `ö.Ü`, an undeclared name) — and where the parser recovered from
+ * an error (`guessed`) it must be a struct of the package or have a known layout, since
+ * the recovery reads expressions as types (`fmt.Println(` becomes a qualified type).
+ */
+function describable(t: GoType, ctx: HoverContext, guessed: boolean): boolean {
+  if (mentionsUnknown(t)) return false;
+  return !guessed || !!structOfType(t, ctx) || ctx.engine.layoutOf(t).ok;
+}
+
+function typeMarkdown(t: GoType, ctx: HoverContext, guessed: boolean): string | undefined {
+  if (!describable(t, ctx, guessed)) return undefined;
   const s = structOfType(t, ctx);
   if (s && !(t.kind === 'named' && t.args.length)) return formatLayoutMarkdown(s, ctx.goarch);
   const l = ctx.engine.layoutOf(t);
-  const name = title ?? typeString(t);
+  const name = typeString(t);
   if (!l.ok) return `**${name}**: size unknown — ${l.reason}`;
   const alloc = heapAllocation(l.size, l.ptrdata > 0, ctx.engine.word as 4 | 8);
   return `**${name}** on \`${ctx.goarch}\`: size ${l.size} B, align ${l.align}, pointer bytes ${l.ptrdata}\n\n- ${allocationText(l.size, alloc)}`;
+}
+
+/** True inside a parse error, where the tree's node kinds are the parser's guesses. */
+function insideError(node: Node): boolean {
+  for (let p: Node | null = node; p; p = p.parent) if (p.type === 'ERROR') return true;
+  return false;
 }
 
 /** The type node that a position's node names, if it is a type reference. */
@@ -82,6 +127,7 @@ function hoverAt(ctx: HoverContext, pos: Position): string | undefined {
   const node = root.descendantForPosition({ row: pos.line, column: pos.character });
   if (!node) return undefined;
   const parts: string[] = [];
+  const guessed = insideError(node);
   const scope = { ...scopeFor(ctx.index, ctx.file.path, enclosingTypeParams(node, ctx.index)), constInt: (n: Node) => evalConstInt(n, ctx.index) };
 
   // A struct's declared name.
@@ -89,7 +135,7 @@ function hoverAt(ctx: HoverContext, pos: Position): string | undefined {
     const s = ctx.structs.find((r) => r.node.parent?.id === node.parent!.id);
     if (s) parts.push(formatLayoutMarkdown(s, ctx.goarch));
     else {
-      const md = typeMarkdown({ kind: 'named', pkg: '', name: node.text, args: [] }, ctx);
+      const md = typeMarkdown({ kind: 'named', pkg: '', name: node.text, args: [] }, ctx, guessed);
       if (md) parts.push(md);
     }
   } else if (node.type === 'field_identifier' && node.parent?.type === 'field_declaration') {
@@ -103,12 +149,12 @@ function hoverAt(ctx: HoverContext, pos: Position): string | undefined {
   } else {
     const tn = typeNodeAt(node);
     if (tn) {
-      const md = typeMarkdown(resolveTypeNode(tn, scope), ctx);
+      const md = typeMarkdown(resolveTypeNode(tn, scope), ctx, guessed);
       if (md) parts.push(md);
     } else {
       const alloc = allocationSite(node, pos);
       if (alloc) {
-        const md = allocationMarkdown(alloc, ctx, scope);
+        const md = allocationMarkdown(alloc, ctx, scope, guessed);
         if (md) parts.push(md);
       }
     }
@@ -141,17 +187,18 @@ function allocationSite(node: Node, pos: Position): Node | null {
   return null;
 }
 
-function allocationMarkdown(site: Node, ctx: HoverContext, scope: ReturnType<typeof scopeFor>): string | undefined {
+function allocationMarkdown(site: Node, ctx: HoverContext, scope: ReturnType<typeof scopeFor>, guessed: boolean): string | undefined {
   if (site.type === 'composite_literal') {
     const t = resolveTypeNode(site.childForFieldName('type'), scope);
-    return typeMarkdown(t, ctx);
+    return typeMarkdown(t, ctx, guessed);
   }
   const fn = site.childForFieldName('function')?.text;
   const args = (site.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => !!a);
-  if (fn === 'new' && args[0]) return typeMarkdown(resolveTypeNode(args[0], scope), ctx);
+  if (fn === 'new' && args[0]) return typeMarkdown(resolveTypeNode(args[0], scope), ctx, guessed);
   if (fn === 'make' && args[0]) {
     const t = resolveTypeNode(args[0], scope);
-    if (t.kind !== 'slice') return typeMarkdown(t, ctx);
+    if (t.kind !== 'slice') return typeMarkdown(t, ctx, guessed);
+    if (!describable(t.elem, ctx, guessed)) return undefined;
     const n = args[1] ? evalConstInt(args[1], ctx.index) : null;
     const m = args[2] ? evalConstInt(args[2], ctx.index) : n;
     const elem = ctx.engine.layoutOf(t.elem);

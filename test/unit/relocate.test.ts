@@ -70,3 +70,11 @@ test('the text history relocates from the previous run and collects the edited w
   const same = h.advance([{ path: '/p/a.go', text: OLD.replace('s += "x"', 's += name') }]);
   assert.equal(same.get('/p/a.go'), null);
 });
+
+test('a message naming the very line an edit split is not guessed: it is computed again', () => {
+  const next = OLD.replace('\t\ts += "x"', '\t\ts +=\n "x"');
+  const rel = new Map([['/p/a.go', Relocation.between(OLD, next)]]);
+  // a finding in another file names a place on the split line
+  const f = { ...finding(0, 0, 'a literal exists (a.go:10)'), file: '/p/b.go' };
+  assert.equal(relocateFinding(f, new Map([...rel, ['/p/b.go', null]])), undefined);
+});

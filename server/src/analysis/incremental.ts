@@ -24,6 +24,7 @@ export function wordsOf(text: string): Set<string> {
 interface DeclInterface {
   names: string[];
   text: string;
+  /** The names it refers to. */
   words: Set<string>;
   /**
    * `method`: its name is not a package-level identifier (only selectors reach it);
@@ -43,6 +44,35 @@ export interface TreeFacts {
 const factsCache = new WeakMap<Tree, TreeFacts>();
 /** A function's words by its text: after a keystroke only the edited function's are new (the sets are shared: never mutated). */
 const words = new TextMemo<Set<string>>();
+const refWords = new TextMemo<Set<string>>();
+
+/** Every name written in code (not in string literals or comments): what a var or const initializer can refer to. */
+function codeWords(node: Node): Set<string> {
+  const out = new Set<string>();
+  for (const n of node.descendantsOfType(['identifier', 'type_identifier', 'field_identifier', 'package_identifier'])) if (n) out.add(n.text);
+  return out;
+}
+
+/**
+ * The names a type expression or a signature refers to: type names, package names and
+ * identifiers in expressions (array lengths), but not field names (field_identifier) or
+ * parameter names — `conn net.Conn` refers to net, not to a declaration named conn.
+ */
+function referenceWords(nodes: (Node | null)[]): Set<string> {
+  const out = new Set<string>();
+  for (const node of nodes) {
+    if (!node) continue;
+    for (const n of node.descendantsOfType(['type_identifier', 'identifier', 'package_identifier'])) {
+      if (!n) continue;
+      if (n.type === 'identifier') {
+        const p = n.parent?.type;
+        if (p === 'parameter_declaration' || p === 'variadic_parameter_declaration') continue;
+      }
+      out.add(n.text);
+    }
+  }
+  return out;
+}
 
 /** The declarations of one tree (memoized per tree: trees are immutable). */
 export function treeFacts(tree: Tree): TreeFacts {
@@ -62,22 +92,38 @@ export function treeFacts(tree: Tree): TreeFacts {
       case 'method_declaration': {
         const body = d.childForFieldName('body');
         const sig = text.slice(d.startIndex, body ? body.startIndex : d.endIndex);
-        const name = d.childForFieldName('name')?.text ?? '';
-        decls.push({ names: [name], text: sig, words: wordsOf(sig), kind: d.type === 'method_declaration' ? 'method' : 'func' });
+        const nameNode = d.childForFieldName('name');
+        const name = nameNode?.text ?? '';
+        // What callers can depend on is the signature after the receiver: a method whose receiver
+        // type changed is not itself changed for them (they got the receiver value through a
+        // declaration that names the type, and that one changes). Its own body is recomputed:
+        // its text names the receiver type.
+        const callable = d.type === 'method_declaration' && nameNode ? text.slice(nameNode.startIndex, body ? body.startIndex : d.endIndex) : sig;
+        const parts = ['type_parameters', 'parameters', 'result'].map((f) => d.childForFieldName(f));
+        const refs = refWords.get(callable, () => referenceWords(parts), 'sig');
+        if (name !== '_') decls.push({ names: [name], text: sig, words: refs, kind: d.type === 'method_declaration' ? 'method' : 'func' });
         funcWords.set(d.id, words.get(d.text, () => wordsOf(d.text)));
         break;
       }
       case 'const_declaration': {
         // iota constants depend on their place in the group: the whole group is one interface
-        const names = specsOf(d).flatMap((spec) => spec.childrenForFieldName('name').map((n) => n?.text ?? '').filter((n) => n !== ''));
-        decls.push({ names, text: d.text, words: wordsOf(d.text), kind: 'value' });
+        const names = specsOf(d).flatMap((spec) => spec.childrenForFieldName('name').map((n) => n?.text ?? '').filter((n) => n !== '' && n !== '_'));
+        decls.push({ names, text: d.text, words: refWords.get(d.text, () => codeWords(d), 'value'), kind: 'value' });
         break;
       }
       case 'type_declaration':
       case 'var_declaration':
         for (const spec of specsOf(d)) {
-          const names = spec.childrenForFieldName('name').map((n) => n?.text ?? '').filter((n) => n !== '');
-          decls.push({ names, text: spec.text, words: wordsOf(spec.text), kind: d.type === 'var_declaration' ? 'value' : 'type' });
+          // the blank identifier declares nothing anyone can name
+          const names = spec.childrenForFieldName('name').map((n) => n?.text ?? '').filter((n) => n !== '' && n !== '_');
+          if (!names.length) continue;
+          const isType = d.type === 'type_declaration';
+          // a type refers to other declarations by type names (and constants in array lengths),
+          // not by its field or parameter names; a var's initializer can call anything
+          // a type refers to other declarations by type names (and constants in array lengths),
+          // not by its field or parameter names; a var's initializer by any name in its code
+          const w = isType ? refWords.get(spec.text, () => referenceWords([spec]), 'type') : refWords.get(spec.text, () => codeWords(spec), 'value');
+          decls.push({ names, text: spec.text, words: w, kind: isType ? 'type' : 'value' });
         }
         break;
       // comments, and ERROR nodes: the index leaves them out, so they declare nothing others can see

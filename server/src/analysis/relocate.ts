@@ -49,6 +49,16 @@ export class Relocation {
     return this.newEnd.line !== this.oldEnd.line;
   }
 
+  /**
+   * Where a whole old line is now (0-based), or `undefined` when the edit touched it: a
+   * message naming that line may mean a place before or after the edit on it.
+   */
+  mapLine(line: number): number | undefined {
+    if (!this.linesMoved || line < this.start.line) return line;
+    if (line > this.oldEnd.line) return line + (this.newEnd.line - this.oldEnd.line);
+    return undefined;
+  }
+
   /** Where an old position is now, or `undefined` inside the edited region. */
   map(p: Position): Position | undefined {
     if (before(p, this.start)) return p;
@@ -214,9 +224,9 @@ export function relocateLineWords(text: string, own: Relocation | null, relocati
   let lost = false;
   const moveLine = (rel: Relocation | null | undefined, n: string): string => {
     if (!rel) return n;
-    const moved = rel.map({ line: Number(n) - 1, character: 0 });
-    if (!moved) lost = true;
-    return moved ? String(moved.line + 1) : n;
+    const moved = rel.mapLine(Number(n) - 1);
+    if (moved === undefined) lost = true;
+    return moved !== undefined ? String(moved + 1) : n;
   };
   const parts = text.split('`');
   for (let i = 0; i < parts.length; i += 2) {

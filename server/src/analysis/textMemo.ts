@@ -8,18 +8,22 @@
  * memo would hold every version of every edited file.
  */
 export class TextMemo<T> {
-  private readonly map = new Map<string, T>();
+  /** Two generations: when the current one is full it becomes the old one, and what is still asked for moves back. */
+  private current = new Map<string, T>();
+  private old = new Map<string, T>();
 
-  constructor(private readonly limit = 50_000) {}
+  constructor(private readonly limit = 5_000) {}
 
   get(text: string, compute: () => T, salt = ''): T {
     const key = `${salt}\0${textHash(text)}`;
-    let v = this.map.get(key);
-    if (v === undefined) {
-      if (this.map.size >= this.limit) this.map.clear();
-      v = compute();
-      this.map.set(key, v);
+    let v = this.current.get(key);
+    if (v !== undefined) return v;
+    v = this.old.get(key) ?? compute();
+    if (this.current.size >= this.limit) {
+      this.old = this.current;
+      this.current = new Map();
     }
+    this.current.set(key, v);
     return v;
   }
 }

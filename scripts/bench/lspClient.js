@@ -84,6 +84,12 @@ class BenchServer {
     return procMemory(this.child.pid);
   }
 
+  /** Live memory after a full GC (the server must run with --expose-gc), MB. */
+  async liveMemory() {
+    const m = await this.conn.sendRequest('goMemoryHints/memoryUsage', {});
+    return { heapMB: m.heapUsed / 1048576, externalMB: m.external / 1048576, liveMB: (m.heapUsed + m.external) / 1048576, rssMB: m.rss / 1048576 };
+  }
+
   async initialize(rootDir) {
     await this.conn.sendRequest('initialize', {
       processId: process.pid,

@@ -104,5 +104,11 @@ export function registerServer(connection: Connection): ServerState {
   connection.onCodeAction((p) => state.safely(() => onCodeAction(state, p)) ?? []);
   connection.languages.inlayHint.on((p) => state.safely(() => onInlayHint(state, p)) ?? []);
   connection.onShutdown(() => state.dispose());
+  // Diagnostics for benchmarks and bug reports: the process's memory, after a full GC when
+  // node runs with --expose-gc (live memory, not what the allocator has not returned yet).
+  connection.onRequest('goMemoryHints/memoryUsage', () => {
+    (globalThis as { gc?: () => void }).gc?.();
+    return process.memoryUsage();
+  });
   return state;
 }

@@ -8,6 +8,7 @@ import { crossFunctionFacts } from './advice/crossFunction';
 import { FunctionCache, occurrenceCounter } from './functionCache';
 import { wordsOf } from './incremental';
 import { editedWords } from './relocate';
+import { endTextMemoRun } from './textMemo';
 import { analyzeAllocationHints, isSuppressed } from './hints';
 import { findStructs, layoutEngineFor, reportStructs, StructReport, structNodesIn, structSpecs } from './layout';
 import { layoutFindings } from './layout/findings';
@@ -171,6 +172,7 @@ export function analyzePackage(index: PackageIndex, opts: AnalysisOptions): Pack
     });
   }
   clearKidsCache();
+  endTextMemoRun();
   return {
     get structs() {
       return allStructs();

@@ -1,6 +1,6 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import { topLevel } from './checker/nodes';
-import { TextMemo } from './textMemo';
+import { detachedWords, TextMemo } from './textMemo';
 import type { PackageIndex } from './goPackage';
 
 /**
@@ -100,15 +100,15 @@ export function treeFacts(tree: Tree): TreeFacts {
         // its text names the receiver type.
         const callable = d.type === 'method_declaration' && nameNode ? text.slice(nameNode.startIndex, body ? body.startIndex : d.endIndex) : sig;
         const parts = ['type_parameters', 'parameters', 'result'].map((f) => d.childForFieldName(f));
-        const refs = refWords.get(callable, () => referenceWords(parts), 'sig');
+        const refs = refWords.get(callable, () => detachedWords(referenceWords(parts)), 'sig');
         if (name !== '_') decls.push({ names: [name], text: sig, words: refs, kind: d.type === 'method_declaration' ? 'method' : 'func' });
-        funcWords.set(d.id, words.get(d.text, () => wordsOf(d.text)));
+        funcWords.set(d.id, words.get(d.text, () => detachedWords(wordsOf(d.text))));
         break;
       }
       case 'const_declaration': {
         // iota constants depend on their place in the group: the whole group is one interface
         const names = specsOf(d).flatMap((spec) => spec.childrenForFieldName('name').map((n) => n?.text ?? '').filter((n) => n !== '' && n !== '_'));
-        decls.push({ names, text: d.text, words: refWords.get(d.text, () => codeWords(d), 'value'), kind: 'value' });
+        decls.push({ names, text: d.text, words: refWords.get(d.text, () => detachedWords(codeWords(d)), 'value'), kind: 'value' });
         break;
       }
       case 'type_declaration':
@@ -122,7 +122,7 @@ export function treeFacts(tree: Tree): TreeFacts {
           // not by its field or parameter names; a var's initializer can call anything
           // a type refers to other declarations by type names (and constants in array lengths),
           // not by its field or parameter names; a var's initializer by any name in its code
-          const w = isType ? refWords.get(spec.text, () => referenceWords([spec]), 'type') : refWords.get(spec.text, () => codeWords(spec), 'value');
+          const w = isType ? refWords.get(spec.text, () => detachedWords(referenceWords([spec])), 'type') : refWords.get(spec.text, () => detachedWords(codeWords(spec)), 'value');
           decls.push({ names, text: spec.text, words: w, kind: isType ? 'type' : 'value' });
         }
         break;

@@ -3,29 +3,57 @@
  * remembered across trees: after a keystroke every declaration of the edited file is a
  * new node of a new tree, but all except one have the same text as before.
  *
+ * Entries live while they are used: {@link endTextMemoRun} (after each package analysis)
+ * starts a new generation, and an entry not asked for during two analyses goes — what
+ * remains is the edited files' current declarations, not every version typed.
+ *
  * Keys are a hash of the text, not the text: a declaration's text is a slice of its
  * file's text, and V8 keeps the whole file alive behind each slice — keyed by slices, the
  * memo would hold every version of every edited file.
  */
+const memos: TextMemo<unknown>[] = [];
+
+/** Ends a run of the analysis: every memo starts a new generation. */
+export function endTextMemoRun(): void {
+  for (const m of memos) m.rotate();
+}
+
 export class TextMemo<T> {
-  /** Two generations: when the current one is full it becomes the old one, and what is still asked for moves back. */
+  /** Two generations: what is still asked for moves from the old one to the current one. */
   private current = new Map<string, T>();
   private old = new Map<string, T>();
 
-  constructor(private readonly limit = 5_000) {}
+  /** `limit`: a generation's size at most (a run that asks for more starts a new one early). */
+  constructor(private readonly limit = 20_000) {
+    memos.push(this as TextMemo<unknown>);
+  }
+
+  rotate(): void {
+    this.old = this.current;
+    this.current = new Map();
+  }
 
   get(text: string, compute: () => T, salt = ''): T {
     const key = `${salt}\0${textHash(text)}`;
     let v = this.current.get(key);
     if (v !== undefined) return v;
     v = this.old.get(key) ?? compute();
-    if (this.current.size >= this.limit) {
-      this.old = this.current;
-      this.current = new Map();
-    }
+    if (this.current.size >= this.limit) this.rotate();
     this.current.set(key, v);
     return v;
   }
+}
+
+/**
+ * A word set that keeps none of the file's text alive. V8 makes a substring of 13 or more
+ * characters a view into its parent string: a remembered identifier would pin the whole
+ * version of the file it was cut from (the memo then grew by a file per edit). `(' ' + w)`
+ * is a new string; slicing it copies it flat, and the view then points into that copy.
+ */
+export function detachedWords(words: Iterable<string>): Set<string> {
+  const out = new Set<string>();
+  for (const w of words) out.add(w.length >= 13 ? (' ' + w).slice(1) : w);
+  return out;
 }
 
 /** Length and two 32-bit FNV-1a hashes (different offsets): collisions are not a practical concern. */

@@ -12,6 +12,8 @@
 const fs = require('fs');
 const path = require('path');
 const { spawnSync } = require('child_process');
+// Deterministic shuffle (mulberry32, the benchmark's) so samples are spread over the library.
+const { rng } = require('./bench/edits');
 
 const ROOT = path.resolve(__dirname, '..');
 const OUT = path.join(ROOT, 'out', 'server', 'src');
@@ -66,17 +68,6 @@ function packageDirs(src, withCmd) {
   return out.sort((a, b) => (a.rel < b.rel ? -1 : 1));
 }
 
-/** Deterministic shuffle (mulberry32) so samples are spread over the library. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));

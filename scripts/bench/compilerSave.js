@@ -23,37 +23,16 @@ const { BenchServer, ROOT } = require('./lspClient');
 const FRESH = (d) => d.source === 'go compiler' && !/\(stale: /.test(d.message);
 
 /** The first publish for `uri` that arrives after `since` and satisfies `pred` (undefined on timeout). */
-async function publishAfter(server, uri, since, pred, timeoutMs) {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    const hit = (server.published.get(uri) || []).find((p) => p.at > since && pred(p));
-    if (hit) return hit;
-    if (server.exited) throw new Error(`server exited\n${server.stderr}`);
-    const left = deadline - performance.now();
-    if (left <= 0) return undefined;
-    await new Promise((resolve) => {
-      const t = setTimeout(resolve, Math.min(left, 500));
-      server.waiters.push(() => {
-        clearTimeout(t);
-        resolve();
-      });
-    });
-  }
+function publishAfter(server, uri, since, pred, timeoutMs) {
+  return server.waitFor(() => (server.published.get(uri) || []).find((p) => p.at > since && pred(p)), timeoutMs);
 }
 
 const compilerFresh = (version) => (p) => (p.version ?? 0) >= version && p.diagnostics.some(FRESH) && !p.diagnostics.some((d) => d.source === 'go compiler' && !FRESH(d));
 
 async function startServer(dir) {
   const server = new BenchServer({ settings: { compiler: 'on', compilerTimeoutSeconds: 300 } });
-  // The status item tells when a build ends ("mem: compiler" / "mem: estimates"); a save with unchanged
-  // content republishes identical findings at once, so the figure waits for the build's end first.
-  server.statuses = [];
-  server.conn.onNotification('goMemoryHints/status', (s) => {
-    server.statuses.push({ at: performance.now(), text: String((s && s.text) || '') });
-    const w = server.waiters;
-    server.waiters = [];
-    for (const f of w) f();
-  });
+  // The status item (server.statuses) tells when a build ends ("mem: compiler" / "mem: estimates"); a save
+  // with unchanged content republishes identical findings at once, so the figure waits for the build's end first.
   await server.initialize(dir);
   // The benchmark client declares the workspace untrusted at initialize; trust it before opening anything.
   await server.conn.sendNotification('goMemoryHints/trusted', { trusted: true });
@@ -61,24 +40,12 @@ async function startServer(dir) {
 }
 
 /** When the first build started after `since` ended (its "compiling" status, then another). */
-async function buildEnd(server, since, timeoutMs) {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
+function buildEnd(server, since, timeoutMs) {
+  return server.waitFor(() => {
     const st = server.statuses.filter((x) => x.at > since);
     const i = st.findIndex((x) => /compiling/.test(x.text));
-    const end = i >= 0 ? st.slice(i + 1).find((x) => !/compiling/.test(x.text)) : undefined;
-    if (end) return end;
-    if (server.exited) throw new Error(`server exited\n${server.stderr}`);
-    const left = deadline - performance.now();
-    if (left <= 0) return undefined;
-    await new Promise((resolve) => {
-      const t = setTimeout(resolve, Math.min(left, 500));
-      server.waiters.push(() => {
-        clearTimeout(t);
-        resolve();
-      });
-    });
-  }
+    return i >= 0 ? st.slice(i + 1).find((x) => !/compiling/.test(x.text)) : undefined;
+  }, timeoutMs);
 }
 
 async function save(server, uri, version, timeoutMs) {

@@ -60,14 +60,17 @@ class BenchServer {
       list.push({ version: p.version, at, count: p.diagnostics.length, diagnostics: p.diagnostics });
       if (list.length > 64) list.splice(0, list.length - 64);
       this.published.set(p.uri, list);
-      const w = this.waiters;
-      this.waiters = [];
-      for (const f of w) f();
+      this.wake();
     });
     this.conn.onNotification('window/logMessage', (m) => {
       if (m.type === 1 || /analysis failed/.test(m.message)) this.errors.push(m.message);
     });
-    this.conn.onNotification('goMemoryHints/status', () => undefined);
+    /** The status item's texts ("mem: compiling…", "mem: compiler"), with when they came. */
+    this.statuses = [];
+    this.conn.onNotification('goMemoryHints/status', (s) => {
+      this.statuses.push({ at: performance.now(), text: String((s && s.text) || '') });
+      this.wake();
+    });
     this.conn.onRequest('workspace/configuration', (p) => p.items.map(() => this.settings));
     this.conn.onRequest('workspace/inlayHint/refresh', () => null);
     this.conn.onRequest('window/workDoneProgress/create', () => null);
@@ -114,10 +117,25 @@ class BenchServer {
   }
 
   /** The first publish for `uri` with version >= `version` (waits up to timeoutMs; undefined on timeout). */
-  async published1(uri, version, timeoutMs = 60000) {
+  published1(uri, version, timeoutMs = 60000) {
+    return this.waitFor(() => (this.published.get(uri) || []).find((p) => (p.version ?? -1) >= version), timeoutMs);
+  }
+
+  /** Lets every waitFor check again. */
+  wake() {
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
+
+  /**
+   * Waits until `check()` returns something (checked again whenever the server sends a
+   * notification that wakes the waiters, at least every second); undefined on timeout.
+   */
+  async waitFor(check, timeoutMs) {
     const deadline = performance.now() + timeoutMs;
     for (;;) {
-      const hit = (this.published.get(uri) || []).find((p) => (p.version ?? -1) >= version);
+      const hit = check();
       if (hit) return hit;
       if (this.exited) throw new Error(`server exited\n${this.stderr}`);
       const left = deadline - performance.now();

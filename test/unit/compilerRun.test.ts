@@ -14,6 +14,7 @@ import {
   type CompilerSuccess,
 } from '../../server/src/compiler/escapeBuild';
 import { findGo, resolveGoExecutable, runGo, spawnCount } from '../../server/src/compiler/run';
+import { groupMembers, waitFor } from '../helpers/robustFakeGo';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const FIXTURE = path.join(ROOT, 'test/testdata/compiler/fixture');
@@ -24,40 +25,6 @@ const UNIX = process.platform !== 'win32';
 function skipReason(): string | false {
   if (GO || CI) return false;
   return 'go is not on PATH: skipping the real-compiler tests (with CI=true this is a failure)';
-}
-
-/** Live (non-zombie) members of a process group, from /proc; falls back to kill(-pgid, 0). */
-function groupMembers(pgid: number): number[] {
-  if (fs.existsSync('/proc/self/stat')) {
-    const live: number[] = [];
-    for (const d of fs.readdirSync('/proc')) {
-      if (!/^\d+$/.test(d)) continue;
-      let stat: string;
-      try {
-        stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
-      } catch {
-        continue;
-      }
-      const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // state ppid pgrp …
-      if (Number(rest[2]) === pgid && rest[0] !== 'Z' && rest[0] !== 'X') live.push(Number(d));
-    }
-    return live;
-  }
-  try {
-    process.kill(-pgid, 0);
-    return [pgid];
-  } catch {
-    return [];
-  }
-}
-
-async function waitFor(cond: () => boolean, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (cond()) return true;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return cond();
 }
 
 function ok(r: CompilerResult): CompilerSuccess {

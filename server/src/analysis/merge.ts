@@ -40,6 +40,11 @@ export function byPosition(a: Finding, b: Finding): number {
   return a.range.start.character - b.range.start.character;
 }
 
+/** By position, then code: the order the models return their findings in. */
+export function byPositionAndCode(a: Finding, b: Finding): number {
+  return byPosition(a, b) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+}
+
 /** The one edited region between two texts: common prefix and suffix removed (UTF-16 offsets). */
 export function editRegion(oldText: string, newText: string): { start: number; oldEnd: number; newEnd: number } | null {
   if (oldText === newText) return null;

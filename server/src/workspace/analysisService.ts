@@ -88,8 +88,8 @@ export class AnalysisService {
       pkg.files.push(...own);
     }
     const s = this.settings();
-    this.targetKey = JSON.stringify([ctx.goarch, ctx.goos, ctx.tags]);
-    const key = JSON.stringify([dir, ctx.goarch, ctx.goos, ctx.tags, [...this.categories()], s.largeCopyThreshold, s.advice, pkg.files.map((f) => [f.path, f.tree.rootNode.id, f.text.length])]);
+    this.targetKey = targetKeyOf(ctx);
+    const key = JSON.stringify([dir, this.targetKey, [...this.categories()], s.largeCopyThreshold, s.advice, pkg.files.map((f) => [f.path, f.tree.rootNode.id, f.text.length])]);
     const hit = this.cache.get(file);
     if (hit && hit.key === key && sameTexts(hit.index, pkg.files)) return hit;
     const index = indexPackage(pkg);
@@ -117,9 +117,7 @@ export class AnalysisService {
    * the same settings, or learning the target `go env` already implied, costs nothing.
    */
   reconfigure(): void {
-    const ctx = this.buildContext();
-    const key = JSON.stringify([ctx.goarch, ctx.goos, ctx.tags]);
-    if (this.targetKey !== undefined && key !== this.targetKey) {
+    if (this.targetKey !== undefined && targetKeyOf(this.buildContext()) !== this.targetKey) {
       this.invalidate();
       this.targetKey = undefined;
     }
@@ -151,10 +149,15 @@ export class AnalysisService {
   }
 
   private externalLayouts(ctx: BuildContext): ExternalLayouts {
-    const key = JSON.stringify([ctx.goarch, ctx.goos, ctx.tags]);
+    const key = targetKeyOf(ctx);
     if (this.externals?.key !== key) this.externals = { key, layouts: new ExternalLayouts(this.loader, ctx, loadStdTables().layout) };
     return this.externals.layouts;
   }
+}
+
+/** What per-function results depend on of the build context: the target and the tags. */
+function targetKeyOf(ctx: BuildContext): string {
+  return JSON.stringify([ctx.goarch, ctx.goos, ctx.tags]);
 }
 
 function sameTexts(index: PackageIndex, files: { path: string; text: string }[]): boolean {

@@ -3,6 +3,7 @@ import { PackageChecker } from '../checker';
 import type { PackageIndex } from '../goPackage';
 import { functionDecls } from '../checker/nodes';
 import { occurrenceCounter } from '../functionCache';
+import { byPositionAndCode } from '../merge';
 import { isSuppressed } from '../hints/directives';
 import type { Finding } from '../types';
 import { ADVICE_CODES, AdviceCode, catalogueLink } from './codes';
@@ -151,17 +152,7 @@ export function analyzeAdvice(index: PackageIndex, options: AdviceOptions = {}):
     if (options.strict) throw e;
   }
   keep(current);
-  if (options.files) {
-    const only = options.files;
-    findings.splice(0, findings.length, ...findings.filter((f) => only.has(f.file)));
-  }
-  findings.sort(
-    (a, b) =>
-      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
-      a.range.start.line - b.range.start.line ||
-      a.range.start.character - b.range.start.character ||
-      (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
-  );
+  findings.sort(byPositionAndCode);
   return findings;
 }
 

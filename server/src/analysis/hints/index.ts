@@ -4,6 +4,7 @@ import type { FileInfo, PackageIndex } from '../goPackage';
 import type { ImportAwareFix } from '../fixes/fix';
 import { functionDecls } from '../checker/nodes';
 import { occurrenceCounter } from '../functionCache';
+import { byPositionAndCode } from '../merge';
 import { isStackOverflow } from '../spans';
 import type { Finding } from '../types';
 import { FuncContext, HintOptions } from './context';
@@ -43,13 +44,7 @@ export function analyzeAllocationHints(index: PackageIndex, options: HintOptions
     }
   }
   cache?.end();
-  findings.sort(
-    (a, b) =>
-      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
-      a.range.start.line - b.range.start.line ||
-      a.range.start.character - b.range.start.character ||
-      (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
-  );
+  findings.sort(byPositionAndCode);
   return findings;
 }
 

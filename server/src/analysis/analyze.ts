@@ -124,7 +124,7 @@ export function analyzePackage(index: PackageIndex, opts: AnalysisOptions): Pack
         const nth = occurrenceCounter();
         for (const spec of structSpecs(file.tree)) {
           const compute = () => layoutFindings(reportStructs(structNodesIn(spec), file, index, engine), index, () => false);
-          let raw: Finding[];
+          let raw: readonly Finding[];
           if (cache) {
             const words = wordsOf(spec.text);
             const names = spec.childrenForFieldName('name').flatMap((n) => (n ? [n.text] : []));

@@ -107,11 +107,16 @@ export function fileNameMatches(fileName: string, ctx: BuildContext): boolean {
 
 /** Finds the `//go:build` line in the header (before the package clause). */
 export function buildLine(text: string): string | undefined {
-  const header = text.slice(0, Math.min(text.length, 64 * 1024));
-  for (const raw of header.split('\n')) {
-    const line = raw.trim();
+  // Line by line up to the package clause (the loader asks on every keystroke: splitting the
+  // whole 64 KB header cost milliseconds on a large file).
+  const limit = Math.min(text.length, 64 * 1024);
+  for (let start = 0; start < limit; ) {
+    let end = text.indexOf('\n', start);
+    if (end < 0 || end > limit) end = limit;
+    const line = text.slice(start, end).trim();
     if (line.startsWith('//go:build ')) return line.slice('//go:build '.length);
     if (line.startsWith('package ') || line === 'package') return undefined;
+    start = end + 1;
   }
   return undefined;
 }

@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { SourceFile } from './goPackage';
 import { treeFacts, untouched } from './incremental';
 import { relocateAll, Relocations } from './relocate';
+import { nodeHash } from './textMemo';
 import type { Finding } from './types';
 
 /**
@@ -12,7 +13,7 @@ import type { Finding } from './types';
  * (relocate.ts). The caller keeps one cache per package and model.
  */
 interface Entry {
-  findings: Finding[];
+  findings: readonly Finding[];
   /** The words the findings depend on; `undefined`: never reused. */
   words: Set<string> | undefined;
   /** What the declaration declares (for a run's `stillValid`). */
@@ -25,7 +26,7 @@ export interface CacheKeys {
   /** What the declaration declares, when a run's `stillValid` asks. */
   names?: string[];
   /** Whether computed findings depend on the rest of their file beyond what is tracked (then never reused). */
-  dependsOnFile?: (findings: Finding[]) => boolean;
+  dependsOnFile?: (findings: readonly Finding[]) => boolean;
 }
 
 export class FunctionCache {
@@ -59,11 +60,11 @@ export class FunctionCache {
    * The findings of `fn` (a top-level declaration), from the cache when still valid, else
    * computed by `compute`.
    */
-  findingsOf(file: SourceFile, fn: Node, nth: number, compute: () => Finding[], keys: CacheKeys = {}): Finding[] {
+  findingsOf(file: SourceFile, fn: Node, nth: number, compute: () => readonly Finding[], keys: CacheKeys = {}): readonly Finding[] {
     const { words, names = [], dependsOnFile } = keys;
     this.visited.add(file.path);
     const facts = treeFacts(file.tree);
-    const ident = `${file.path}\0${facts.header}\0${fn.text}${nth ? `\0${nth}` : ''}`;
+    const ident = `${file.path}\0${facts.headerHash}\0${nodeHash(fn)}${nth ? `\0${nth}` : ''}`;
     const deps = words ?? facts.funcWords.get(fn.id);
     const hit = this.entries.get(ident);
     let out = hit && this.valid(hit) ? relocateAll(hit.findings, this.relocations) : undefined;
@@ -96,7 +97,7 @@ export class FunctionCache {
 export function occurrenceCounter(): (fn: Node) => number {
   const seen = new Map<string, number>();
   return (fn) => {
-    const t = fn.text;
+    const t = nodeHash(fn);
     const n = seen.get(t) ?? 0;
     seen.set(t, n + 1);
     return n;

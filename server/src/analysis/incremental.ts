@@ -1,6 +1,6 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import { topLevel } from './checker/nodes';
-import { detachedWords, TextMemo } from './textMemo';
+import { detachedWords, TextMemo, textHash } from './textMemo';
 import type { PackageIndex } from './goPackage';
 
 /**
@@ -37,6 +37,8 @@ export interface TreeFacts {
   decls: DeclInterface[];
   /** The file's package clause and imports, verbatim (part of every function's identity). */
   header: string;
+  /** A hash of the header (for keys). */
+  headerHash: string;
   /** Words of each top-level function or method, by node id. */
   funcWords: Map<number, Set<string>>;
 }
@@ -102,13 +104,13 @@ export function treeFacts(tree: Tree): TreeFacts {
         const parts = ['type_parameters', 'parameters', 'result'].map((f) => d.childForFieldName(f));
         const refs = refWords.get(callable, () => detachedWords(referenceWords(parts)), 'sig');
         if (name !== '_') decls.push({ names: [name], text: sig, words: refs, kind: d.type === 'method_declaration' ? 'method' : 'func' });
-        funcWords.set(d.id, words.get(d.text, () => detachedWords(wordsOf(d.text))));
+        funcWords.set(d.id, words.get(d, () => detachedWords(wordsOf(d.text))));
         break;
       }
       case 'const_declaration': {
         // iota constants depend on their place in the group: the whole group is one interface
         const names = specsOf(d).flatMap((spec) => spec.childrenForFieldName('name').map((n) => n?.text ?? '').filter((n) => n !== '' && n !== '_'));
-        decls.push({ names, text: d.text, words: refWords.get(d.text, () => detachedWords(codeWords(d)), 'value'), kind: 'value' });
+        decls.push({ names, text: d.text, words: refWords.get(d, () => detachedWords(codeWords(d)), 'value'), kind: 'value' });
         break;
       }
       case 'type_declaration':
@@ -119,17 +121,16 @@ export function treeFacts(tree: Tree): TreeFacts {
           if (!names.length) continue;
           const isType = d.type === 'type_declaration';
           // a type refers to other declarations by type names (and constants in array lengths),
-          // not by its field or parameter names; a var's initializer can call anything
-          // a type refers to other declarations by type names (and constants in array lengths),
           // not by its field or parameter names; a var's initializer by any name in its code
-          const w = isType ? refWords.get(spec.text, () => detachedWords(referenceWords([spec])), 'type') : refWords.get(spec.text, () => detachedWords(codeWords(spec)), 'value');
+          const w = isType ? refWords.get(spec, () => detachedWords(referenceWords([spec])), 'type') : refWords.get(spec, () => detachedWords(codeWords(spec)), 'value');
           decls.push({ names, text: spec.text, words: w, kind: isType ? 'type' : 'value' });
         }
         break;
       // comments, and ERROR nodes: the index leaves them out, so they declare nothing others can see
     }
   }
-  const facts = { decls, header: header.join('\n'), funcWords };
+  const joined = header.join('\n');
+  const facts = { decls, header: joined, headerHash: textHash(joined), funcWords };
   factsCache.set(tree, facts);
   return facts;
 }
@@ -146,7 +147,7 @@ function specsOf(d: Node): Node[] {
 
 /** Tracks a package's declaration interfaces from one analysis to the next. */
 export class DeclChanges {
-  private lastFiles: Map<string, { tree: Tree; names: Map<string, string> }> | undefined;
+  private lastFiles: Map<string, { tree: Tree; header: string; names: Map<string, string> }> | undefined;
   private lastMethods: Set<string> | undefined;
 
   /**
@@ -154,14 +155,14 @@ export class DeclChanges {
    * dependents; `undefined` on the first call (nothing is known to be valid).
    */
   update(index: PackageIndex): Set<string> | undefined {
-    const files = new Map<string, { tree: Tree; names: Map<string, string> }>();
+    const files = new Map<string, { tree: Tree; header: string; names: Map<string, string> }>();
     const all: DeclInterface[] = [];
     /** Names declared only by methods (no package-level declaration has them). */
     const methods = new Set<string>();
     const top = new Set<string>();
     for (const f of index.pkg.files) {
       const own = namesOf(f.tree);
-      files.set(f.path, { tree: f.tree, names: own.names });
+      files.set(f.path, { tree: f.tree, header: treeFacts(f.tree).header, names: own.names });
       for (const n of own.methods) methods.add(n);
       for (const n of own.top) top.add(n);
     }
@@ -179,7 +180,9 @@ export class DeclChanges {
       if (a && b && a.tree === b.tree) continue;
       const na = a?.names ?? new Map<string, string>();
       const nb = b?.names ?? new Map<string, string>();
-      for (const [n, t] of na) if (nb.get(n) !== t) differing.add(n);
+      // the file's imports are part of what each of its declarations means (`sync.Pool` may no longer resolve)
+      const sameHeader = a?.header === b?.header;
+      for (const [n, t] of na) if (!sameHeader || nb.get(n) !== t) differing.add(n);
       for (const n of nb.keys()) if (!na.has(n)) differing.add(n);
     }
     if (differing.size) for (const f of index.pkg.files) all.push(...treeFacts(f.tree).decls);
@@ -214,9 +217,8 @@ export class DeclChanges {
 const namesMemo = new WeakMap<Tree, { names: Map<string, string>; methods: string[]; top: string[] }>();
 
 /**
- * A tree's declared names with what each means (its declarations' interface texts, with
- * the file's imports: a changed import changes every declaration of the file, since
- * `sync.Pool` may no longer resolve), and which names only methods declare.
+ * A tree's declared names with what each means (its declarations' interface texts; the
+ * file's imports are compared apart, see update), and which names only methods declare.
  */
 function namesOf(tree: Tree): { names: Map<string, string>; methods: string[]; top: string[] } {
   const hit = namesMemo.get(tree);
@@ -227,7 +229,8 @@ function namesOf(tree: Tree): { names: Map<string, string>; methods: string[]; t
   const top: string[] = [];
   for (const d of facts.decls) {
     for (const n of d.names) {
-      names.set(n, (names.get(n) ?? facts.header + '\0') + d.text + '\0');
+      const prev = names.get(n);
+      names.set(n, prev === undefined ? d.text : `${prev}\0${d.text}`);
       (d.kind === 'method' ? methods : top).push(n);
     }
   }

@@ -175,8 +175,37 @@ export function relocateFinding(f: Finding, relocations: Relocations): Finding |
   return { ...f, range, related, fixes };
 }
 
-/** A list of cached findings moved, or `undefined` when any of them cannot be. */
-export function relocateAll(findings: readonly Finding[], relocations: Relocations): Finding[] | undefined {
+/** What decides whether a list of findings can move at all: the files it places text in, and whether it names lines of other files. */
+interface ListFacts {
+  files: string[];
+  namesOtherFiles: boolean;
+}
+const listFacts = new WeakMap<readonly Finding[], ListFacts>();
+
+function factsOf(findings: readonly Finding[]): ListFacts {
+  let facts = listFacts.get(findings);
+  if (!facts) {
+    const files = new Set<string>();
+    for (const f of findings) {
+      files.add(f.file);
+      for (const r of f.related) files.add(r.file);
+      for (const x of f.fixes) for (const e of x.edits) files.add(e.file);
+    }
+    facts = { files: [...files], namesOtherFiles: findings.some(namesOtherFiles) };
+    listFacts.set(findings, facts);
+  }
+  return facts;
+}
+
+/**
+ * A list of cached findings moved, or `undefined` when any of them cannot be. The same list
+ * when nothing in it moves (its files were not edited and it names no line of an edited
+ * file): a keystroke then costs nothing for the functions of the other files.
+ */
+export function relocateAll(findings: readonly Finding[], relocations: Relocations): readonly Finding[] | undefined {
+  if (findings.length === 0) return findings;
+  const facts = factsOf(findings);
+  if (facts.files.every((p) => !relocations.get(p)) && !(facts.namesOtherFiles && anyLinesMoved(relocations))) return findings;
   const out: Finding[] = [];
   for (const f of findings) {
     const moved = relocateFinding(f, relocations);

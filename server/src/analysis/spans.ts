@@ -1,11 +1,14 @@
 import type { Node, Tree } from 'web-tree-sitter';
+import { topLevel } from './checker/nodes';
 
 /**
  * Enclosing nodes found by position instead of by `Node.parent`: in tree-sitter a
  * parent step descends again from the root (O(depth) each), so walking up from a
  * deep node is quadratic — a 1,000-deep call nest made the loop hints take 20 s.
- * The nodes of the given types are collected once per tree (trees are immutable)
- * and sorted by start; the enclosing ones of a node are found by scanning back.
+ * The nodes of the given types are collected once per top-level declaration of a
+ * tree (trees are immutable; an edit makes a new tree, and only the declarations asked
+ * about are searched again, not the whole file) and sorted by start; the enclosing
+ * ones of a node are found by scanning back.
  */
 interface SpanIndex {
   starts: number[];
@@ -14,13 +17,30 @@ interface SpanIndex {
 
 const indexes = new WeakMap<Tree, Map<string, SpanIndex>>();
 
-function indexFor(tree: Tree, types: readonly string[]): SpanIndex {
-  const key = types.join(',');
-  let perTree = indexes.get(tree);
-  if (!perTree) indexes.set(tree, (perTree = new Map()));
+/** The top-level declaration that contains n (every node enclosing n lies in it), else the root. */
+function scopeOf(n: Node): Node {
+  const tops = topLevel(n.tree);
+  let lo = 0;
+  let hi = tops.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const t = tops[mid];
+    if (t.endIndex < n.endIndex) lo = mid + 1;
+    else if (t.startIndex > n.startIndex) hi = mid - 1;
+    else return t;
+  }
+  return n.tree.rootNode;
+}
+
+function indexFor(n: Node, types: readonly string[]): SpanIndex {
+  const scope = scopeOf(n);
+  const key = `${scope.id}\0${types.join(',')}`;
+  let perTree = indexes.get(n.tree);
+  if (!perTree) indexes.set(n.tree, (perTree = new Map()));
   let idx = perTree.get(key);
   if (!idx) {
-    const nodes = tree.rootNode.descendantsOfType([...types]).filter((n): n is Node => !!n);
+    // descendantsOfType includes the scope itself when it is of one of the types
+    const nodes = scope.descendantsOfType([...types]).filter((m): m is Node => !!m);
     nodes.sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
     idx = { starts: nodes.map((n) => n.startIndex), nodes };
     perTree.set(key, idx);
@@ -33,7 +53,7 @@ function indexFor(tree: Tree, types: readonly string[]): SpanIndex {
  * while `visit` returns true. A node of the same span as `n` counts as enclosing it.
  */
 export function forEachEnclosing(n: Node, types: readonly string[], visit: (m: Node) => boolean): void {
-  const { starts, nodes } = indexFor(n.tree, types);
+  const { starts, nodes } = indexFor(n, types);
   const s = n.startIndex;
   const e = n.endIndex;
   // last index with start <= s

@@ -11,6 +11,8 @@
  * file's text, and V8 keeps the whole file alive behind each slice — keyed by slices, the
  * memo would hold every version of every edited file.
  */
+import type { Node, Tree } from 'web-tree-sitter';
+
 const memos: TextMemo<unknown>[] = [];
 
 /** Ends a run of the analysis: every memo starts a new generation. */
@@ -33,8 +35,9 @@ export class TextMemo<T> {
     this.current = new Map();
   }
 
-  get(text: string, compute: () => T, salt = ''): T {
-    const key = `${salt}\0${textHash(text)}`;
+  /** The value for a text, or for a node's text (hashed once per node: see nodeHash). */
+  get(text: string | Node, compute: () => T, salt = ''): T {
+    const key = `${salt}\0${typeof text === 'string' ? textHash(text) : nodeHash(text)}`;
     let v = this.current.get(key);
     if (v !== undefined) return v;
     v = this.old.get(key) ?? compute();
@@ -54,6 +57,21 @@ export function detachedWords(words: Iterable<string>): Set<string> {
   const out = new Set<string>();
   for (const w of words) out.add(w.length >= 13 ? (' ' + w).slice(1) : w);
   return out;
+}
+
+const nodeHashes = new WeakMap<Tree, Map<number, string>>();
+
+/**
+ * textHash of a node's text, once per node of a tree: the memos and the per-declaration
+ * caches all key on the same declarations, and hashing a large file's text once per run
+ * instead of once per memo is what a keystroke can afford.
+ */
+export function nodeHash(n: Node): string {
+  let m = nodeHashes.get(n.tree);
+  if (!m) nodeHashes.set(n.tree, (m = new Map()));
+  let h = m.get(n.id);
+  if (h === undefined) m.set(n.id, (h = textHash(n.text)));
+  return h;
 }
 
 /** Length and two 32-bit FNV-1a hashes (different offsets): collisions are not a practical concern. */

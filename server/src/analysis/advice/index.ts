@@ -102,7 +102,7 @@ export function analyzeAdvice(index: PackageIndex, options: AdviceOptions = {}):
       });
     },
   });
-  const keep = (list: Finding[]) => {
+  const keep = (list: readonly Finding[]) => {
     for (const f of list) {
       const file = index.files.get(f.file)?.file;
       if (file && isSuppressed(file, f.range.start.line, f.code)) continue;

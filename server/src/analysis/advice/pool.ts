@@ -62,11 +62,7 @@ function putNonPointer(ctx: AdviceContext, call: Node, arg: Node, key: string): 
 export function checkPoolNew(index: PackageIndex, checker: PackageChecker, ctxFor: (file: FileInfo, fn: Node, info: FunctionInfo) => AdviceContext, files?: ReadonlySet<string>): void {
   for (const file of index.files.values()) {
     if (files && !files.has(file.file.path)) continue;
-    // the literal's type names Pool (sync.Pool, an import alias's .Pool, a dot import's Pool)
-    if (!file.file.text.includes('Pool')) continue;
-    for (const lit of findAll(file.file.tree.rootNode, ['composite_literal'], true)) {
-      const tn = lit.childForFieldName('type');
-      if (!tn || !isSyncPoolType(file, tn)) continue;
+    for (const lit of poolLiterals(file)) {
       for (const el of kids(lit.childForFieldName('body'))) {
         if (el.type !== 'keyed_element') continue;
         const [k, v] = kids(el);
@@ -95,6 +91,24 @@ export function checkPoolNew(index: PackageIndex, checker: PackageChecker, ctxFo
       }
     }
   }
+}
+
+/**
+ * The `sync.Pool{...}` literals of a file (under any import name of sync), in source order. Found
+ * from the text: the literal's type names `Pool`, so each occurrence of the word is looked up in
+ * the tree — a search of the whole tree per keystroke cost milliseconds on a large file.
+ */
+function poolLiterals(file: FileInfo): Node[] {
+  const out: Node[] = [];
+  const text = file.file.text;
+  for (let i = text.indexOf('Pool'); i >= 0; i = text.indexOf('Pool', i + 4)) {
+    const name = file.file.tree.rootNode.descendantForIndex(i, i + 4);
+    const tn = name?.parent;
+    const lit = tn?.parent;
+    if (name?.startIndex !== i || !tn || lit?.type !== 'composite_literal' || lit.childForFieldName('type')?.id !== tn.id) continue;
+    if (isSyncPoolType(file, tn)) out.push(lit);
+  }
+  return out;
 }
 
 function isSyncPoolType(file: FileInfo, tn: Node): boolean {

@@ -18,6 +18,7 @@ import type { FuncDecl, PackageIndex } from '../goPackage';
 import { DeclChanges, treeFacts, untouched } from '../incremental';
 import { relocateAll, Relocations, TextHistory } from '../relocate';
 import { isStackOverflow } from '../spans';
+import { nodeHash } from '../textMemo';
 import type { StdTables } from '../stdTables';
 import type { Finding, RelatedInfo } from '../types';
 import { ATTR_ESCAPES, ATTR_MUTATES, Graph, Leaks, Loc, PathStep, addr, hole, note } from './graph';
@@ -46,7 +47,7 @@ export interface EscapeResult {
   /** Leak summaries by function key (`F`, `T.M`). */
   summaries: Map<string, FuncSummary>;
   /** Findings per function key (for caching). */
-  byFunction: Map<string, Finding[]>;
+  byFunction: Map<string, readonly Finding[]>;
 }
 
 /** Runs the model over a package. Approximates cmd/compile/internal/escape (escape.go Funcs). */
@@ -58,8 +59,10 @@ interface CacheEntry {
   /** The file the function was in, and its identity there (see fingerprint). */
   path: string;
   fingerprint: string;
-  calleeSummaries: string;
-  findings: Finding[];
+  /** The callees outside its batch (sorted) and the summaries of theirs it was computed with. */
+  callees: string[];
+  calleeSummaries: (FuncSummary | undefined)[];
+  findings: readonly Finding[];
   /** Absent when the function could not be analyzed (nested too deeply). */
   summary?: FuncSummary;
 }
@@ -123,8 +126,16 @@ export class EscapeSession {
     this.trees = new Map(index.pkg.files.map((f) => [f.path, f.tree]));
     // The identity of a function in a file whose tree is the one of the previous run is the one
     // computed then (same text, same header): no text is copied out of the tree for it.
-    const identity = (d: FuncDecl, old: { path: string; fingerprint: string } | undefined) =>
-      old && old.path === d.file.path && prevTrees.get(d.file.path) === d.file.tree ? old.fingerprint : fingerprint(d);
+    // Computed once per function and run (a function of an edited file copies its text out).
+    const idents = new Map<string, string>();
+    const identity = (d: FuncDecl, old: { path: string; fingerprint: string } | undefined) => {
+      let id = idents.get(d.key);
+      if (id === undefined) {
+        id = old && old.path === d.file.path && prevTrees.get(d.file.path) === d.file.tree ? old.fingerprint : fingerprint(d);
+        idents.set(d.key, id);
+      }
+      return id;
+    };
     const newEdges = new Map<string, { path: string; ident: string; edges: string[] }>();
     const graph = callGraph(funcs, infoOf, checker, (d) => {
       const hit = this.edges.get(d.key);
@@ -137,22 +148,23 @@ export class EscapeSession {
     this.edges = newEdges;
     const sccs = tarjan([...funcs.keys()], (k) => graph.get(k) ?? []);
     const summaries = new Map<string, FuncSummary>();
-    const byFunction = new Map<string, Finding[]>();
+    const byFunction = new Map<string, readonly Finding[]>();
     const findings: Finding[] = [];
     const newCache = new Map<string, CacheEntry>();
     this.lastStats = { batches: sccs.length, reused: 0, checked: 0 };
     for (const scc of sccs) {
       const decls = scc.map((k) => funcs.get(k)!);
-      const calleeKeys = [...new Set(scc.flatMap((k) => graph.get(k) ?? []))].filter((k) => !scc.includes(k)).sort();
-      const calleeSig = calleeKeys.map((k) => `${k}=${paramsText(summaries.get(k))}`).join(';');
+      const callees = calleesOf(scc, graph);
       const cached = scc.map((k) => this.cache.get(k));
-      const idents = decls.map((d, i) => identity(d, cached[i]));
-      const reusable = cached.every((c, i) => c && !changedKeys?.has(scc[i]) && c.fingerprint === idents[i] && c.calleeSummaries === calleeSig && valid(decls[i]));
+      const fingerprints = decls.map((d, i) => identity(d, cached[i]));
+      const reusable = cached.every(
+        (c, i) => c && !changedKeys?.has(scc[i]) && c.fingerprint === fingerprints[i] && sameSummaries(c, callees, summaries) && valid(decls[i]),
+      );
       const moved = reusable ? cached.map((c) => relocateAll(c!.findings, relocations)) : [];
       if (reusable && moved.every((m) => m !== undefined)) {
         this.lastStats.reused++;
         scc.forEach((k, i) => {
-          const c = { ...cached[i]!, findings: moved[i]! };
+          const c = moved[i] === cached[i]!.findings ? cached[i]! : { ...cached[i]!, findings: moved[i]! };
           if (c.summary) summaries.set(k, c.summary);
           byFunction.set(k, c.findings);
           findings.push(...c.findings);
@@ -175,7 +187,7 @@ export class EscapeSession {
         if (summary) summaries.set(k, summary);
         byFunction.set(k, fnFindings);
         findings.push(...fnFindings);
-        newCache.set(k, { path: decls[i].file.path, fingerprint: idents[i], calleeSummaries: calleeSig, findings: fnFindings, summary });
+        newCache.set(k, { path: decls[i].file.path, fingerprint: fingerprints[i], callees, calleeSummaries: callees.map((c) => summaries.get(c)), findings: fnFindings, summary });
       });
     }
     this.cache = newCache;
@@ -186,6 +198,30 @@ export class EscapeSession {
 
 function wordSize(goarch?: string): number {
   return goarch && ['386', 'arm', 'mips', 'mipsle'].includes(goarch) ? 4 : 8;
+}
+
+/** The callees of a batch outside it, sorted. */
+function calleesOf(scc: string[], graph: Map<string, string[]>): string[] {
+  if (scc.length === 1) {
+    const edges = graph.get(scc[0]) ?? [];
+    return edges.includes(scc[0]) ? edges.filter((k) => k !== scc[0]).sort() : [...edges].sort();
+  }
+  return [...new Set(scc.flatMap((k) => graph.get(k) ?? []))].filter((k) => !scc.includes(k)).sort();
+}
+
+/**
+ * Whether a cached batch saw the same callees with the same leak tags: a reused callee keeps
+ * its summary object; a recomputed one is compared by its tags.
+ */
+function sameSummaries(c: CacheEntry, callees: string[], summaries: Map<string, FuncSummary>): boolean {
+  if (c.callees.length !== callees.length) return false;
+  for (let i = 0; i < callees.length; i++) {
+    if (c.callees[i] !== callees[i]) return false;
+    const now = summaries.get(callees[i]);
+    const then = c.calleeSummaries[i];
+    if (now !== then && paramsText(now) !== paramsText(then)) return false;
+  }
+  return true;
 }
 
 const paramsTexts = new WeakMap<FuncSummary, string>();
@@ -200,7 +236,7 @@ function paramsText(s: FuncSummary | undefined): string {
 
 /** A function's identity for the cache: its file, the file's header and its text (not its place: findings move, see relocate.ts). */
 function fingerprint(d: FuncDecl): string {
-  return `${d.file.path}\0${treeFacts(d.file.tree).header}\0${d.node.text}`;
+  return `${d.file.path}\0${treeFacts(d.file.tree).headerHash}\0${nodeHash(d.node)}`;
 }
 
 /** index.funcs plus `init` functions (several per package are allowed), keyed `init#N`. */

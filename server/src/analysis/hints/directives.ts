@@ -35,8 +35,19 @@ export function parseDirective(text: string): { func: boolean; codes: string[] }
   return { func: m[1] === 'ignore-func', codes };
 }
 
-function collectComments(root: Node): Node[] {
-  return root.descendantsOfType('comment').filter((c): c is Node => !!c);
+const PREFIX = '//memhints:';
+
+/**
+ * The comments that start with the directive prefix, found from the text (a file without the
+ * prefix costs one string search, not a walk of its tree: this runs on every keystroke).
+ */
+function directiveComments(file: SourceFile): Node[] {
+  const out: Node[] = [];
+  for (let i = file.text.indexOf(PREFIX); i >= 0; i = file.text.indexOf(PREFIX, i + PREFIX.length)) {
+    const c = file.tree.rootNode.descendantForIndex(i, i + PREFIX.length);
+    if (c?.type === 'comment' && c.startIndex === i) out.push(c);
+  }
+  return out;
 }
 
 /** True when only whitespace precedes the comment on its line. */
@@ -64,8 +75,7 @@ export function directivesOf(file: SourceFile): Directive[] {
   const hit = cache.get(file.tree);
   if (hit) return hit;
   const out: Directive[] = [];
-  for (const c of collectComments(file.tree.rootNode)) {
-    if (!c.text.startsWith('//memhints:')) continue;
+  for (const c of directiveComments(file)) {
     const d = parseDirective(c.text);
     if (!d) continue;
     const line = c.startPosition.row;

@@ -53,7 +53,7 @@ export function analyzeAllocationHints(index: PackageIndex, options: HintOptions
  * its last uses in the file: that depends on the file's other functions, so such hints are
  * computed again every time.
  */
-function removesImportUses(findings: Finding[]): boolean {
+function removesImportUses(findings: readonly Finding[]): boolean {
   return findings.some((f) => f.fixes.some((x) => Object.keys((x as ImportAwareFix).importChanges?.removedUses ?? {}).length > 0));
 }
 

@@ -594,7 +594,7 @@ export function layoutUsesKey(index: PackageIndex): string {
       const hit = usesKeys.get(f.tree);
       if (hit && hit.key === key) return hit.text;
       // per top-level declaration, by its text: after a keystroke only the edited one is walked
-      const parts = topLevel(f.tree).map((d) => declUses.get(d.text, () => usesKeyOf(d, index), key));
+      const parts = topLevel(f.tree).map((d) => declUses.get(d, () => usesKeyOf(d, index), key));
       const text = `${f.path}\0${parts.filter((p) => p !== '').join('\0')}`;
       usesKeys.set(f.tree, { key, text });
       return text;

@@ -50,6 +50,9 @@ const DECL_EDITS: [number, string, string][] = [
   [1, 'head = head.Add(i)', 'head = NewNode(i)'],
   [1, 'defer pool.Put(n)', 'pool.Put(*n)'],
   [1, '\t"strings"\n', ''],
+  [0, '\tall    []Node', '\tall    []Buf'],
+  [0, '\tarr    [small]*Node', '\tarr    [small]Node'],
+  [0, '\tid   int64\n', '\tid   [large]int64\n'],
 ];
 
 const TOKENS = ['x', '\n', '{', '}', '(', ')', '*', '&', ' ', 'Node', 'N', 'p := &Node{}\n', 'return nil\n', '// c\n', 'func X() {}\n'];

@@ -6,13 +6,13 @@ import type { PackageIndex } from './goPackage';
 import type { GoType } from './goTypes';
 import { crossFunctionFacts } from './advice/crossFunction';
 import { FunctionCache, occurrenceCounter } from './functionCache';
-import { wordsOf } from './incremental';
+import { specReferences } from './incremental';
 import { editedWords } from './relocate';
 import { endTextMemoRun } from './textMemo';
 import { analyzeAllocationHints, isSuppressed } from './hints';
 import { findStructs, layoutEngineFor, reportStructs, StructReport, structNodesIn, structSpecs } from './layout';
 import { layoutFindings } from './layout/findings';
-import { layoutUsesKey } from './layout/reorder';
+import { layoutUsesKey, sameFieldsKey } from './layout/reorder';
 import type { ExternalTypeResolver } from './layout/sizes';
 import type { StdTables } from './stdTables';
 import type { Category, Finding } from './types';
@@ -109,11 +109,11 @@ export function analyzePackage(index: PackageIndex, opts: AnalysisOptions): Pack
       const cache = session ? cachesOf(session, opts).layout : undefined;
       if (cache) {
         // A struct's finding depends on the types its declaration names (the changed declarations),
-        // and on code anywhere that uses it (reorder.ts): positional literals of it, unsafe.Offsetof
-        // of its fields, another struct with the same fields — all in layoutUsesKey, part of the
-        // signature — and aliases of it. An edit whose words name the type (a literal, an alias),
-        // `struct` or `Offsetof` recomputes it too: the key has no positions, the words catch a
-        // literal that moved.
+        // and on code anywhere that uses it (reorder.ts): positional literals of it and unsafe.Offsetof
+        // of its fields — in layoutUsesKey, part of the signature —, another struct type with the
+        // same fields — sameFieldsKey, part of its own key — and aliases of it. An edit whose words
+        // name the type (a literal, an alias), `struct` or `Offsetof` recomputes it too: the keys
+        // have no positions, the words catch a literal that moved.
         const relocations = session!.relocationsSince(index);
         const edited = editedWords(relocations);
         const untouchedByEdits = (e: { names: string[] }) => !edited.has('struct') && !edited.has('Offsetof') && !e.names.some((n) => edited.has(n));
@@ -126,9 +126,10 @@ export function analyzePackage(index: PackageIndex, opts: AnalysisOptions): Pack
           const compute = () => layoutFindings(reportStructs(structNodesIn(spec), file, index, engine), index, () => false);
           let raw: readonly Finding[];
           if (cache) {
-            const words = wordsOf(spec.text);
+            const words = specReferences(spec);
             const names = spec.childrenForFieldName('name').flatMap((n) => (n ? [n.text] : []));
-            raw = cache.findingsOf(file, spec, nth(spec), compute, { words, names });
+            const extra = structNodesIn(spec).map((n) => sameFieldsKey(n, index)).join('\u0002');
+            raw = cache.findingsOf(file, spec, nth(spec), compute, { words, names, extra });
           } else raw = compute();
           for (const f of raw) if (!isSuppressed(file, f.range.start.line, 'struct-layout')) findings.push(f);
         }

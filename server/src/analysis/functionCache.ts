@@ -25,6 +25,8 @@ export interface CacheKeys {
   words?: Set<string>;
   /** What the declaration declares, when a run's `stillValid` asks. */
   names?: string[];
+  /** What else the findings depend on, as text (part of the identity). */
+  extra?: string;
   /** Whether computed findings depend on the rest of their file beyond what is tracked (then never reused). */
   dependsOnFile?: (findings: readonly Finding[]) => boolean;
 }
@@ -61,10 +63,10 @@ export class FunctionCache {
    * computed by `compute`.
    */
   findingsOf(file: SourceFile, fn: Node, nth: number, compute: () => readonly Finding[], keys: CacheKeys = {}): readonly Finding[] {
-    const { words, names = [], dependsOnFile } = keys;
+    const { words, names = [], dependsOnFile, extra } = keys;
     this.visited.add(file.path);
     const facts = treeFacts(file.tree);
-    const ident = `${file.path}\0${facts.headerHash}\0${nodeHash(fn)}${nth ? `\0${nth}` : ''}`;
+    const ident = `${file.path}\0${facts.headerHash}\0${nodeHash(fn)}${nth ? `\0${nth}` : ''}${extra ? `\0${extra}` : ''}`;
     const deps = words ?? facts.funcWords.get(fn.id);
     const hit = this.entries.get(ident);
     let out = hit && this.valid(hit) ? relocateAll(hit.findings, this.relocations) : undefined;

@@ -31,6 +31,13 @@ interface DeclInterface {
    * `value`: a var or const spec, whose initializer may call methods.
    */
   kind: 'type' | 'func' | 'method' | 'value';
+  /**
+   * A struct type's named fields that refer to declarations only through an indirection
+   * (`*T`, `[]T`, `map[K]T`, `chan T`, func and interface types) — those words are not in
+   * `words`: a change of T leaves the struct's layout as it is, so the struct does not change;
+   * only code that reaches T through the field does, and that code names the field.
+   */
+  fields?: { names: string[]; words: Set<string> }[];
 }
 
 export interface TreeFacts {
@@ -47,6 +54,7 @@ const factsCache = new WeakMap<Tree, TreeFacts>();
 /** A function's words by its text: after a keystroke only the edited function's are new (the sets are shared: never mutated). */
 const words = new TextMemo<Set<string>>();
 const refWords = new TextMemo<Set<string>>();
+const typeRefs = new TextMemo<{ words: Set<string>; fields: { names: string[]; words: Set<string> }[] }>();
 
 /** Every name written in code (not in string literals or comments): what a var or const initializer can refer to. */
 function codeWords(node: Node): Set<string> {
@@ -74,6 +82,69 @@ function referenceWords(nodes: (Node | null)[]): Set<string> {
     }
   }
   return out;
+}
+
+/**
+ * The names a type or var spec refers to (not its field or parameter names): what a struct's
+ * layout findings depend on besides its own text — a field named like a changed declaration
+ * does not make them stale.
+ */
+export function specReferences(spec: Node): Set<string> {
+  return refWords.get(spec, () => detachedWords(spec.type === 'var_spec' ? codeWords(spec) : referenceWords([spec])), 'spec');
+}
+
+/** Type expressions whose values hold what they name behind a pointer: its size and layout do not reach through. */
+const INDIRECT = new Set(['pointer_type', 'slice_type', 'map_type', 'channel_type', 'function_type', 'interface_type']);
+
+/**
+ * A type spec's references split like the compiler's sizes are: the names a struct holds by
+ * value (fields of type T or [N]T, embedded fields, type parameters, array lengths) in `words`,
+ * and per named field the names it reaches only through an indirection. Any other type spec
+ * refers by all its words.
+ */
+function typeReferences(spec: Node): { words: Set<string>; fields: { names: string[]; words: Set<string> }[] } {
+  const type = spec.childForFieldName('type');
+  if (spec.type !== 'type_spec' || type?.type !== 'struct_type') return { words: detachedWords(referenceWords([spec])), fields: [] };
+  const words = referenceWords([spec.childForFieldName('type_parameters')]);
+  const fields: { names: string[]; words: Set<string> }[] = [];
+  for (const list of type.namedChildren) {
+    if (list?.type !== 'field_declaration_list') continue;
+    for (const f of list.namedChildren) {
+      if (f?.type !== 'field_declaration') continue;
+      const names = f.childrenForFieldName('name').flatMap((n) => (n ? [n.text] : []));
+      const ft = f.childForFieldName('type');
+      if (!names.length || !ft) {
+        // embedded: its fields and methods are promoted, reached without naming it
+        for (const w of referenceWords([f])) words.add(w);
+        continue;
+      }
+      const indirect = new Set<string>();
+      splitReferences(ft, words, indirect);
+      if (indirect.size) fields.push({ names: [...detachedWords(names)], words: detachedWords(indirect) });
+    }
+  }
+  return { words: detachedWords(words), fields };
+}
+
+function splitReferences(root: Node, direct: Set<string>, indirect: Set<string>): void {
+  // iterative: a type nested thousands deep must not overflow the stack
+  const stack: [Node, boolean][] = [[root, false]];
+  while (stack.length) {
+    const [n, behindPointer] = stack.pop()!;
+    const under = behindPointer || INDIRECT.has(n.type);
+    if (n.type === 'type_identifier' || n.type === 'package_identifier' || n.type === 'identifier') {
+      const p = n.parent?.type;
+      if (n.type === 'identifier' && (p === 'parameter_declaration' || p === 'variadic_parameter_declaration')) continue;
+      (under ? indirect : direct).add(n.text);
+      continue;
+    }
+    // a generic instantiation may hold its arguments by value: all of it counts as direct
+    if (n.type === 'generic_type' && !under) {
+      for (const w of referenceWords([n])) direct.add(w);
+      continue;
+    }
+    for (const c of n.namedChildren) if (c) stack.push([c, under]);
+  }
 }
 
 /** The declarations of one tree (memoized per tree: trees are immutable). */
@@ -122,8 +193,10 @@ export function treeFacts(tree: Tree): TreeFacts {
           const isType = d.type === 'type_declaration';
           // a type refers to other declarations by type names (and constants in array lengths),
           // not by its field or parameter names; a var's initializer by any name in its code
-          const w = isType ? refWords.get(spec, () => detachedWords(referenceWords([spec])), 'type') : refWords.get(spec, () => detachedWords(codeWords(spec)), 'value');
-          decls.push({ names, text: spec.text, words: w, kind: isType ? 'type' : 'value' });
+          if (isType) {
+            const refs = typeRefs.get(spec, () => typeReferences(spec));
+            decls.push({ names, text: spec.text, words: refs.words, kind: 'type', ...(refs.fields.length ? { fields: refs.fields } : {}) });
+          } else decls.push({ names, text: spec.text, words: refWords.get(spec, () => detachedWords(codeWords(spec)), 'value'), kind: 'value' });
         }
         break;
       // comments, and ERROR nodes: the index leaves them out, so they declare nothing others can see
@@ -201,12 +274,16 @@ export class DeclChanges {
       for (const d of all) {
         if (d.names.every((n) => changed.has(n))) continue;
         const refs = d.kind === 'value' ? changed : changedTop;
-        for (const w of d.words) {
-          if (refs.has(w)) {
-            for (const n of d.names) mark(n);
-            grew = true;
-            break;
-          }
+        if (meets(d.words, refs)) {
+          for (const n of d.names) mark(n);
+          grew = true;
+          continue;
+        }
+        // A field that reaches a changed type through a pointer: the struct stays, code using the field changes.
+        for (const f of d.fields ?? []) {
+          if (f.names.every((n) => changed.has(n)) || !meets(f.words, changedTop)) continue;
+          for (const n of f.names) changed.add(n);
+          grew = true;
         }
       }
     }
@@ -237,6 +314,11 @@ function namesOf(tree: Tree): { names: Map<string, string>; methods: string[]; t
   const out = { names, methods, top };
   namesMemo.set(tree, out);
   return out;
+}
+
+function meets(words: Set<string>, names: Set<string>): boolean {
+  for (const w of words) if (names.has(w)) return true;
+  return false;
 }
 
 /** True when none of `words` is in `changed` (a function unaffected by the changes). */

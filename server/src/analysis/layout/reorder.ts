@@ -6,7 +6,7 @@ import type { Fix, TextEdit } from '../types';
 import { BodyLine, fieldCells, renderBody } from './gofmtAlign';
 import type { StructReport } from './structs';
 import { topLevel } from '../checker/nodes';
-import { TextMemo } from '../textMemo';
+import { nodeHash, TextMemo, textHash } from '../textMemo';
 
 /**
  * The "Reorder fields for minimal size" fix: rewrites the field list of the struct
@@ -272,25 +272,31 @@ function checkUses(report: StructReport, index: PackageIndex): void {
     ...testFilesOf(index),
   ];
   for (const file of files) {
-    const uses = usesOf(file.tree);
-    const where = (n: Node): string => `${file.path.slice(file.path.lastIndexOf('/') + 1)}:${n.startPosition.row + 1}`;
+    const decls = fileUses(file.tree, index);
+    const where = (row: number): string => `${file.path.slice(file.path.lastIndexOf('/') + 1)}:${row + 1}`;
     if (typeNames.size) {
       const qualifiers = new Set<string>();
       if (index.pkg.importPath) for (const [name, p] of file.imports) if (p === index.pkg.importPath) qualifiers.add(name);
       const named = (h: Head) => (h.pkg === undefined ? typeNames.has(h.name) : qualifiers.has(h.pkg) && typeNames.has(h.name));
-      const bad = positionalHits(file.tree, index).find((h) => named(h.head) && !h.above.some(named));
-      if (bad) refuse(`a positional composite literal of the type exists (${where(bad.node)}); reordering would break it`);
+      for (const d of decls) {
+        const bad = d.uses.hits.find((h) => named(h.head) && !h.above.some(named));
+        if (bad) refuse(`a positional composite literal of the type exists (${where(d.row + bad.row)}); reordering would break it`);
+      }
     }
     const unsafeName = [...file.imports].find(([, p]) => p === 'unsafe')?.[0];
     if (unsafeName) {
-      for (const { call, operand, field } of uses.offsetof) {
-        if (operand === unsafeName && fieldNames.has(field)) refuse(`the type is used with unsafe.Offsetof (${where(call)}); field offsets are relied on`);
+      for (const d of decls) {
+        for (const { operand, field, row } of d.uses.offsetof) {
+          if (operand === unsafeName && fieldNames.has(field)) refuse(`the type is used with unsafe.Offsetof (${where(d.row + row)}); field offsets are relied on`);
+        }
       }
     }
-    for (const st of uses.structs) {
-      if (file.path === report.file.path && st.node.startIndex === report.node.startIndex) continue;
-      if (st.count === fieldNames.size && st.signature === signature) {
-        refuse(`another struct type with the same fields exists (${where(st.node)}); conversions or assignments between them would break`);
+    for (const d of decls) {
+      for (const st of d.uses.structs) {
+        if (file.path === report.file.path && d.start + st.start === report.node.startIndex) continue;
+        if (st.count === fieldNames.size && st.signature === signature) {
+          refuse(`another struct type with the same fields exists (${where(d.row + st.row)}); conversions or assignments between them would break`);
+        }
       }
     }
   }
@@ -305,19 +311,58 @@ interface TreeUses {
 }
 
 /**
- * What checkUses needs from one tree, collected in one pass and kept per tree
- * (trees are immutable; the loader and the document store reuse them while the
- * text is unchanged). Walking every file once per reported struct made the
- * layout findings of net/http cost ~15 s.
+ * What checkUses needs from one top-level declaration, without nodes: rows and offsets are
+ * relative to the declaration's start, so the result is kept by the declaration's text
+ * (TextMemo) and serves every tree that has the same declaration — after a keystroke only the
+ * edited declaration is walked, not its file (walking every file once per reported struct made
+ * the layout findings of net/http cost ~15 s; walking the edited file per keystroke, 70 ms on
+ * a 50,000-line file).
  */
-const usesCache = new WeakMap<Tree, TreeUses>();
+interface DeclUses {
+  /** Positional literal values, in source order (see Hit). */
+  hits: { head: Head; above: Head[]; row: number }[];
+  offsetof: { operand: string; field: string; row: number }[];
+  /** Every struct type: its field-name signature, a hash of its text, where it starts. */
+  structs: { count: number; signature: string; hash: string; start: number; row: number }[];
+  /** This declaration's part of layoutUsesKey: positional literal types and Offsetof uses, no positions. */
+  key: string;
+}
 
-function usesOf(tree: Tree): TreeUses {
-  const hit = usesCache.get(tree);
-  if (hit) return hit;
-  const uses = collectUses(tree.rootNode);
-  usesCache.set(tree, uses);
-  return uses;
+const declUsesMemo = new TextMemo<DeclUses>();
+
+/** A remembered string must not be a slice of a file's text (V8 would keep the whole text alive). */
+const detach = (w: string): string => (w.length >= 13 ? (' ' + w).slice(1) : w);
+const detachHead = (h: Head): Head => (h.pkg === undefined ? { name: detach(h.name) } : { name: detach(h.name), pkg: detach(h.pkg) });
+
+function declUses(decl: Node, index: PackageIndex): DeclUses {
+  return declUsesMemo.get(decl, () => collectDeclUses(decl, index), compositeKey(index));
+}
+
+function collectDeclUses(decl: Node, index: PackageIndex): DeclUses {
+  const uses = collectUses(decl);
+  const hits: Hit[] = [];
+  for (const { type, body } of uses.literals) collectHits(type, body, index, 0, [], hits);
+  const row0 = decl.startPosition.row;
+  const heads = hits.map((h) => [...h.above, h.head].map((x) => `${x.pkg ?? ''}.${x.name}`).join('>'));
+  const key = hits.length || uses.offsetof.length ? [heads.join(' '), uses.offsetof.map((o) => `${o.operand}.${o.field}`).join(' ')].join('\u0001') : '';
+  return {
+    hits: hits.map((h) => ({ head: detachHead(h.head), above: h.above.map(detachHead), row: h.node.startPosition.row - row0 })),
+    offsetof: uses.offsetof.map((o) => ({ operand: detach(o.operand), field: detach(o.field), row: o.call.startPosition.row - row0 })),
+    structs: uses.structs.map((st) => ({ count: st.count, signature: detach(st.signature), hash: nodeHash(st.node), start: st.node.startIndex - decl.startIndex, row: st.node.startPosition.row - row0 })),
+    key: detach(key),
+  };
+}
+
+const fileUsesCache = new WeakMap<Tree, { key: string; decls: { uses: DeclUses; row: number; start: number }[] }>();
+
+/** The uses of each top-level declaration of a tree, with where it starts. */
+function fileUses(tree: Tree, index: PackageIndex): { uses: DeclUses; row: number; start: number }[] {
+  const key = compositeKey(index);
+  const hit = fileUsesCache.get(tree);
+  if (hit && hit.key === key) return hit.decls;
+  const decls = topLevel(tree).map((d) => ({ uses: declUses(d, index), row: d.startPosition.row, start: d.startIndex }));
+  fileUsesCache.set(tree, { key, decls });
+  return decls;
 }
 
 function collectUses(root: Node): TreeUses {
@@ -338,18 +383,53 @@ function collectUses(root: Node): TreeUses {
       const operand = fn.childForFieldName('operand')?.text;
       if (field && operand) uses.offsetof.push({ call: n, operand, field });
     } else {
-      const names: string[] = [];
-      const l = n.namedChildren.find((c) => c?.type === 'field_declaration_list');
-      for (const d of l?.namedChildren ?? []) {
-        if (!d || d.type !== 'field_declaration') continue;
-        const ns = d.childrenForFieldName('name').filter((x): x is Node => !!x);
-        if (ns.length) names.push(...ns.map((x) => x.text));
-        else names.push(embeddedName(d.childForFieldName('type')));
-      }
-      uses.structs.push({ node: n, count: names.length, signature: [...names].sort().join(',') });
+      uses.structs.push({ node: n, ...fieldSignature(n) });
     }
   }
   return uses;
+}
+
+/** A struct type's field names (embedded ones by their type name), sorted: what "the same fields" compares. */
+function fieldSignature(n: Node): { count: number; signature: string } {
+  const names: string[] = [];
+  const l = n.namedChildren.find((c) => c?.type === 'field_declaration_list');
+  for (const d of l?.namedChildren ?? []) {
+    if (!d || d.type !== 'field_declaration') continue;
+    const ns = d.childrenForFieldName('name').filter((x): x is Node => !!x);
+    if (ns.length) names.push(...ns.map((x) => x.text));
+    else names.push(embeddedName(d.childForFieldName('type')));
+  }
+  return { count: names.length, signature: [...names].sort().join(',') };
+}
+
+const twinsMemo = new WeakMap<PackageIndex, Map<string, string[]>>();
+
+/**
+ * What a struct's reorder refusal "another struct type with the same fields exists" depends on:
+ * whether the package (tests included) has another struct type with its field names, and which
+ * comes first, each by file and text.
+ * Part of the struct's cache key (analyze.ts), so a struct is recomputed when a twin appears or
+ * goes — not when any struct of the package gains a field.
+ */
+export function sameFieldsKey(structNode: Node, index: PackageIndex): string {
+  let bySignature = twinsMemo.get(index);
+  if (!bySignature) {
+    bySignature = new Map();
+    for (const f of [...index.pkg.files, ...testFilesOf(index)]) {
+      for (const d of fileUses(f.tree, index)) {
+        for (const st of d.uses.structs) {
+          const k = `${st.count}:${st.signature}`;
+          const list = bySignature.get(k) ?? bySignature.set(k, []).get(k)!;
+          list.push(`${f.path}\0${st.hash}`);
+        }
+      }
+    }
+    twinsMemo.set(index, bySignature);
+  }
+  const own = fieldSignature(structNode);
+  const twins = bySignature.get(`${own.count}:${own.signature}`) ?? [];
+  // The refusal names the first twin other than the struct itself: one of the first two.
+  return twins.length > 1 ? twins.slice(0, 2).join('\0') : '';
 }
 
 /** The names that denote the reported struct type: T, aliases of T, and types defined as T. */
@@ -452,13 +532,6 @@ function headOf(t: Node | null): Head | undefined {
   return undefined;
 }
 
-/**
- * Every positional literal value in a file, following elided element types, in
- * source order. Collected once per package analysis (the names asked about change
- * with each struct; the literals do not): asking each struct's question of every
- * literal again made the layout findings of net/http cost 0.4 s per keystroke.
- */
-const hitsCache = new WeakMap<Tree, { key: string; hits: Hit[] }>();
 const compositeKeys = new WeakMap<PackageIndex, string>();
 
 /** The package's names of slice, array and map types: all the hits depend on besides the tree. */
@@ -467,22 +540,13 @@ function compositeKey(index: PackageIndex): string {
   if (k === undefined) {
     const names: string[] = [];
     for (const [name, d] of index.types) if (d.typeNode && COMPOSITE.has(d.typeNode.type)) names.push(`${name}=${d.typeNode.text}`);
-    compositeKeys.set(index, (k = names.sort().join('\0')));
+    // hashed: it salts a memo key per declaration
+    compositeKeys.set(index, (k = textHash(names.sort().join('\0'))));
   }
   return k;
 }
 
 const COMPOSITE = new Set(['slice_type', 'array_type', 'map_type', 'implicit_length_array_type']);
-
-function positionalHits(tree: Tree, index: PackageIndex): Hit[] {
-  const key = compositeKey(index);
-  const hit = hitsCache.get(tree);
-  if (hit && hit.key === key) return hit.hits;
-  const hits: Hit[] = [];
-  for (const { type, body } of usesOf(tree).literals) collectHits(type, body, index, 0, [], hits);
-  hitsCache.set(tree, { key, hits });
-  return hits;
-}
 
 function collectHits(t: Node, body: Node, index: PackageIndex, depth: number, above: Head[], out: Hit[]): void {
   if (depth > 16) return;
@@ -582,9 +646,9 @@ const usesKeys = new WeakMap<Tree, { key: string; text: string }>();
 /**
  * What the reorder refusals of a package depend on beyond the struct itself, as text
  * without positions: in each file (tests included) the types of positional composite
- * literals, the `X.Offsetof(_.f)` calls and the field sets of struct types. Cached
- * layout findings stay valid only while it is the same (an edit can make a literal
- * parse, or stop parsing, far from the words it touched).
+ * literals and the `X.Offsetof(_.f)` calls (struct types with the same fields: see
+ * sameFieldsKey). Cached layout findings stay valid only while it is the same (an edit can
+ * make a literal parse, or stop parsing, far from the words it touched).
  */
 export function layoutUsesKey(index: PackageIndex): string {
   const key = compositeKey(index);
@@ -594,21 +658,10 @@ export function layoutUsesKey(index: PackageIndex): string {
       const hit = usesKeys.get(f.tree);
       if (hit && hit.key === key) return hit.text;
       // per top-level declaration, by its text: after a keystroke only the edited one is walked
-      const parts = topLevel(f.tree).map((d) => declUses.get(d, () => usesKeyOf(d, index), key));
+      const parts = fileUses(f.tree, index).map((d) => d.uses.key);
       const text = `${f.path}\0${parts.filter((p) => p !== '').join('\0')}`;
       usesKeys.set(f.tree, { key, text });
       return text;
     })
     .join('\0\0');
-}
-
-const declUses = new TextMemo<string>();
-
-function usesKeyOf(decl: Node, index: PackageIndex): string {
-  const uses = collectUses(decl);
-  const hits: Hit[] = [];
-  for (const { type, body } of uses.literals) collectHits(type, body, index, 0, [], hits);
-  if (!hits.length && !uses.offsetof.length && !uses.structs.length) return '';
-  const heads = hits.map((h) => [...h.above, h.head].map((x) => `${x.pkg ?? ''}.${x.name}`).join('>'));
-  return [heads.join(' '), uses.offsetof.map((o) => `${o.operand}.${o.field}`).join(' '), uses.structs.map((s) => s.signature).join(' ')].join('\u0001');
 }

@@ -27,6 +27,15 @@ type Node struct {
 
 type Named = Node
 
+// Holder reaches Node only through indirections: a change of Node leaves Holder's layout,
+// but code that reaches Node through its fields (Walk) must see it.
+type Holder struct {
+	head   *Node
+	all    []Node
+	byName map[string]Node
+	arr    [small]*Node
+}
+
 var pool = sync.Pool{New: func() any { return new(Node) }}
 
 var registry = map[string]*Node{}

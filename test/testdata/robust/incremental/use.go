@@ -47,3 +47,15 @@ func Arr() int {
 	var a [large]int
 	return len(a)
 }
+
+func Walk(h *Holder) int {
+	v := *h.head
+	total := len(v.name)
+	for _, n := range h.all {
+		total += len(n.name)
+	}
+	for _, n := range h.byName {
+		total += int(n.id)
+	}
+	return total + len(h.arr)
+}

@@ -128,8 +128,7 @@ export function analyzePackage(index: PackageIndex, opts: AnalysisOptions): Pack
           if (cache) {
             const words = specReferences(spec);
             const names = spec.childrenForFieldName('name').flatMap((n) => (n ? [n.text] : []));
-            const extra = structNodesIn(spec).map((n) => sameFieldsKey(n, index)).join('\u0002');
-            raw = cache.findingsOf(file, spec, nth(spec), compute, { words, names, extra });
+            raw = cache.findingsOf(file, spec, nth(spec), compute, { words, names, extra: sameFieldsKey(spec, index) });
           } else raw = compute();
           for (const f of raw) if (!isSuppressed(file, f.range.start.line, 'struct-layout')) findings.push(f);
         }

@@ -88,7 +88,10 @@ export class FunctionCache {
   end(): void {
     for (const [ident, e] of this.entries) {
       const file = ident.slice(0, ident.indexOf('\0'));
-      if (!this.visited.has(file) && this.relocations.get(file) === null && this.valid(e)) this.fresh.set(ident, e);
+      if (this.visited.has(file) || this.relocations.get(file) !== null || !this.valid(e)) continue;
+      // its messages may name lines of the files that were edited ("a.go:40")
+      const findings = relocateAll(e.findings, this.relocations);
+      if (findings) this.fresh.set(ident, findings === e.findings ? e : { ...e, findings });
     }
     this.entries = this.fresh;
     this.fresh = new Map();

@@ -408,10 +408,11 @@ const twinsMemo = new WeakMap<PackageIndex, Map<string, string[]>>();
  * What a struct's reorder refusal "another struct type with the same fields exists" depends on:
  * whether the package (tests included) has another struct type with its field names, and which
  * comes first, each by file and text.
- * Part of the struct's cache key (analyze.ts), so a struct is recomputed when a twin appears or
- * goes — not when any struct of the package gains a field.
+ * Part of the cache key of a spec's findings (analyze.ts), for each struct type written in it, so
+ * a struct is recomputed when a twin appears or goes — not when any struct of the package gains
+ * a field.
  */
-export function sameFieldsKey(structNode: Node, index: PackageIndex): string {
+export function sameFieldsKey(spec: Node, index: PackageIndex): string {
   let bySignature = twinsMemo.get(index);
   if (!bySignature) {
     bySignature = new Map();
@@ -426,10 +427,26 @@ export function sameFieldsKey(structNode: Node, index: PackageIndex): string {
     }
     twinsMemo.set(index, bySignature);
   }
-  const own = fieldSignature(structNode);
-  const twins = bySignature.get(`${own.count}:${own.signature}`) ?? [];
-  // The refusal names the first twin other than the struct itself: one of the first two.
-  return twins.length > 1 ? twins.slice(0, 2).join('\0') : '';
+  // every struct type written in the spec (a superset of the reported ones), from its declaration's uses
+  const decls = fileUses(spec.tree, index);
+  let lo = 0;
+  let hi = decls.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (decls[mid].start <= spec.startIndex) lo = mid;
+    else hi = mid - 1;
+  }
+  const d = decls[lo];
+  if (!d) return '';
+  const keys: string[] = [];
+  for (const st of d.uses.structs) {
+    const at = d.start + st.start;
+    if (at < spec.startIndex || at >= spec.endIndex) continue;
+    const twins = bySignature.get(`${st.count}:${st.signature}`) ?? [];
+    // The refusal names the first twin other than the struct itself: one of the first two.
+    keys.push(twins.length > 1 ? twins.slice(0, 2).join('\0') : '');
+  }
+  return keys.join('\u0002');
 }
 
 /** The names that denote the reported struct type: T, aliases of T, and types defined as T. */

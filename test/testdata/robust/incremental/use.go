@@ -59,3 +59,14 @@ func Walk(h *Holder) int {
 	}
 	return total + len(h.arr)
 }
+
+// NodeCopy has Node's fields: neither may be reordered (conversions between them).
+type NodeCopy struct {
+	next *Node
+	val  *int
+	name string
+	data Buf
+	ok   bool
+	id   int64
+	on   bool
+}

@@ -20,9 +20,7 @@ export function normalizeLoneCR(text: string): string {
 /** Splits text into lines the way the Go compiler counts them (only `\n` ends a line). */
 export function lineStarts(text: string): number[] {
   const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  }
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   return starts;
 }
 

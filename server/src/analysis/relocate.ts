@@ -127,7 +127,7 @@ export function relocateFinding(f: Finding, relocations: Relocations): Finding |
   const range = relocateRange(f.file, f.range, relocations);
   if (!range) return undefined;
   const own = relocations.get(f.file) ?? null;
-  if (anyLinesMoved(relocations) && (own?.linesMoved || namesOtherFiles(f))) {
+  if (anyLinesMoved(relocations) && (own?.linesMoved || namesOtherFiles(f)) && namesLines(f)) {
     // Messages name lines: of the finding's own file ("the loop at line 12") and of other
     // files ("a positional literal exists (a.go:40)"). They move too.
     const move = (t: string): string => {
@@ -172,7 +172,22 @@ export function relocateFinding(f: Finding, relocations: Relocations): Finding |
     }
   }
   if (range === f.range && related === f.related && fixes === f.fixes) return f;
-  return { ...f, range, related, fixes };
+  const moved = { ...f, range, related, fixes };
+  if (lineNaming.has(f)) lineNaming.set(moved, lineNaming.get(f)!);
+  return moved;
+}
+
+/** Whether any text of a finding names a line (`line 12`, `a.go:40`): most do not, and are not rewritten. */
+const lineNaming = new WeakMap<Finding, boolean>();
+
+function namesLines(f: Finding): boolean {
+  let v = lineNaming.get(f);
+  if (v === undefined) {
+    const has = (t: string) => t.includes('line ') || t.includes('.go:');
+    v = has(f.message) || f.why.some(has) || f.related.some((r) => has(r.message)) || f.fixes.some((x) => has(x.title)) || (f.noFixReason !== undefined && has(f.noFixReason));
+    lineNaming.set(f, v);
+  }
+  return v;
 }
 
 /** What decides whether a list of findings can move at all: the files it places text in, and whether it names lines of other files. */

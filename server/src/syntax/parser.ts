@@ -109,11 +109,9 @@ interface Point {
 function pointAt(text: string, index: number): Point {
   let row = 0;
   let lineStart = 0;
-  for (let i = 0; i < index; i++) {
-    if (text.charCodeAt(i) === 10) {
-      row++;
-      lineStart = i + 1;
-    }
+  for (let i = text.indexOf('\n'); i >= 0 && i < index; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
   }
   return { row, column: index - lineStart };
 }

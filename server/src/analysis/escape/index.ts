@@ -141,7 +141,8 @@ export class EscapeSession {
       const hit = this.edges.get(d.key);
       const ident = identity(d, hit && { path: hit.path, fingerprint: hit.ident });
       return {
-        reuse: hit && hit.ident === ident && valid(d) ? hit.edges.filter((k) => funcs.has(k)) : undefined,
+        // the same array while every callee is still there: batches compare their callees by it
+        reuse: hit && hit.ident === ident && valid(d) ? (hit.edges.every((k) => funcs.has(k)) ? hit.edges : hit.edges.filter((k) => funcs.has(k))) : undefined,
         keep: (edges) => newEdges.set(d.key, { path: d.file.path, ident, edges }),
       };
     });
@@ -200,11 +201,16 @@ function wordSize(goarch?: string): number {
   return goarch && ['386', 'arm', 'mips', 'mipsle'].includes(goarch) ? 4 : 8;
 }
 
+/** A single function's callees other than itself, sorted, by its edges array (kept across runs while valid). */
+const soleCallees = new WeakMap<string[], string[]>();
+
 /** The callees of a batch outside it, sorted. */
 function calleesOf(scc: string[], graph: Map<string, string[]>): string[] {
   if (scc.length === 1) {
     const edges = graph.get(scc[0]) ?? [];
-    return edges.includes(scc[0]) ? edges.filter((k) => k !== scc[0]).sort() : [...edges].sort();
+    let out = soleCallees.get(edges);
+    if (!out) soleCallees.set(edges, (out = edges.filter((k) => k !== scc[0]).sort()));
+    return out;
   }
   return [...new Set(scc.flatMap((k) => graph.get(k) ?? []))].filter((k) => !scc.includes(k)).sort();
 }

@@ -1,4 +1,5 @@
 import type { Node, Tree } from 'web-tree-sitter';
+import { topLevel } from './checker/nodes';
 import { lineStarts } from './positions';
 
 /**
@@ -83,7 +84,7 @@ export function stringLiteralValue(node: Node): string {
 
 function readImports(root: Node): Map<string, string> {
   const imports = new Map<string, string>();
-  for (const decl of root.namedChildren) {
+  for (const decl of topLevel(root.tree)) {
     if (!decl || decl.type !== 'import_declaration') continue;
     const specs = decl.descendantsOfType('import_spec');
     for (const spec of specs) {
@@ -147,7 +148,7 @@ function declsOf(file: SourceFile): FileDecls {
   if (hit && hit.file === file) return hit;
   const root = file.tree.rootNode;
   const out: FileDecls = { file, info: { file, imports: readImports(root), lineStarts: lineStarts(file.text) }, name: '', types: [], funcs: [], values: [] };
-  for (const decl of root.namedChildren) {
+  for (const decl of topLevel(root.tree)) {
     if (!decl) continue;
     switch (decl.type) {
       case 'package_clause':

@@ -202,7 +202,7 @@ function declaredStructs(tree: Tree): Node[] {
   if (!nodes) {
     // Only package-level type and var declarations hold them: function bodies are not searched.
     nodes = [];
-    for (const d of tree.rootNode.namedChildren) {
+    for (const d of topLevel(tree)) {
       if (d?.type !== 'type_declaration' && d?.type !== 'var_declaration') continue;
       for (const n of d.descendantsOfType('struct_type')) if (n && !n.hasError && isInDeclaration(n) && !tooDeeplyNested(n)) nodes.push(n);
     }

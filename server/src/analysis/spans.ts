@@ -1,5 +1,5 @@
 import type { Node, Tree } from 'web-tree-sitter';
-import { topLevel } from './checker/nodes';
+import { topLevelOf } from './checker/nodes';
 
 /**
  * Enclosing nodes found by position instead of by `Node.parent`: in tree-sitter a
@@ -17,23 +17,8 @@ interface SpanIndex {
 
 const indexes = new WeakMap<Tree, Map<string, SpanIndex>>();
 
-/** The top-level declaration that contains n (every node enclosing n lies in it), else the root. */
-function scopeOf(n: Node): Node {
-  const tops = topLevel(n.tree);
-  let lo = 0;
-  let hi = tops.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const t = tops[mid];
-    if (t.endIndex < n.endIndex) lo = mid + 1;
-    else if (t.startIndex > n.startIndex) hi = mid - 1;
-    else return t;
-  }
-  return n.tree.rootNode;
-}
-
 function indexFor(n: Node, types: readonly string[]): SpanIndex {
-  const scope = scopeOf(n);
+  const scope = topLevelOf(n);
   const key = `${scope.id}\0${types.join(',')}`;
   let perTree = indexes.get(n.tree);
   if (!perTree) indexes.set(n.tree, (perTree = new Map()));

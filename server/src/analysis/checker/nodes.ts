@@ -61,6 +61,24 @@ export function topLevel(tree: Tree): Node[] {
   return t;
 }
 
+/**
+ * The top-level declaration that contains n (by position, binary search over topLevel; no
+ * parent walk, which is O(depth) per step in tree-sitter), or the tree's root when none does.
+ */
+export function topLevelOf(n: Node): Node {
+  const tops = topLevel(n.tree);
+  let lo = 0;
+  let hi = tops.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const t = tops[mid];
+    if (t.endIndex < n.endIndex) lo = mid + 1;
+    else if (t.startIndex > n.startIndex) hi = mid - 1;
+    else return t;
+  }
+  return n.tree.rootNode;
+}
+
 const funcDecls = new WeakMap<Tree, Node[]>();
 
 /** The top-level function and method declarations of a tree (see topLevel). */

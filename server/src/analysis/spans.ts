@@ -1,4 +1,5 @@
 import type { Node, Tree } from 'web-tree-sitter';
+import { descendantsOf } from './checker/nodes';
 
 /**
  * Enclosing nodes found by position instead of by `Node.parent`: in tree-sitter a
@@ -20,7 +21,7 @@ function indexFor(tree: Tree, types: readonly string[]): SpanIndex {
   if (!perTree) indexes.set(tree, (perTree = new Map()));
   let idx = perTree.get(key);
   if (!idx) {
-    const nodes = tree.rootNode.descendantsOfType([...types]).filter((n): n is Node => !!n);
+    const nodes = descendantsOf(tree.rootNode, types);
     nodes.sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
     idx = { starts: nodes.map((n) => n.startIndex), nodes };
     perTree.set(key, idx);

@@ -16,6 +16,7 @@ let cache = new WeakMap<Tree, Map<number, Node[]>>();
 export function clearKidsCache(): void {
   cache = new WeakMap();
   searches = new WeakMap();
+  treeIndexes = new WeakMap();
 }
 
 let searches = new WeakMap<Tree, Map<string, Node[]>>();
@@ -71,4 +72,110 @@ export function functionDecls(tree: Tree): Node[] {
     funcDecls.set(tree, t);
   }
   return t;
+}
+
+/**
+ * The node types every tree is indexed by (see descendantsOf): what the analyses search
+ * for, whole files and single functions alike. Identifiers are left out (too many).
+ */
+const INDEXED_TYPES = [
+  'assignment_statement',
+  'block',
+  'break_statement',
+  'call_expression',
+  'comment',
+  'composite_literal',
+  'const_spec',
+  'continue_statement',
+  'dec_statement',
+  'defer_statement',
+  'expression_list',
+  'expression_switch_statement',
+  'for_statement',
+  'func_literal',
+  'function_declaration',
+  'generic_type',
+  'goto_statement',
+  'if_statement',
+  'import_spec',
+  'inc_statement',
+  'interface_type',
+  'literal_value',
+  'method_declaration',
+  'parameter_list',
+  'range_clause',
+  'return_statement',
+  'short_var_declaration',
+  'struct_type',
+  'type_conversion_expression',
+  'type_declaration',
+  'unary_expression',
+  'var_declaration',
+  'var_spec',
+];
+const INDEXED = new Set(INDEXED_TYPES);
+
+/** The nodes of INDEXED_TYPES in one tree, in tree-sitter's pre-order (so by start). */
+interface TreeIndex {
+  nodes: Node[];
+  starts: Int32Array;
+  ends: Int32Array;
+  types: string[];
+}
+
+/**
+ * Kept for one package analysis like `kids` (the Node objects would keep what
+ * web-tree-sitter memoizes under them); what is needed across runs is kept by its user.
+ */
+let treeIndexes = new WeakMap<Tree, TreeIndex>();
+
+function treeIndex(tree: Tree): TreeIndex {
+  let idx = treeIndexes.get(tree);
+  if (!idx) {
+    const nodes = tree.rootNode.descendantsOfType(INDEXED_TYPES).filter((c): c is Node => !!c);
+    const starts = new Int32Array(nodes.length);
+    const ends = new Int32Array(nodes.length);
+    const types: string[] = new Array<string>(nodes.length);
+    for (let i = 0; i < nodes.length; i++) {
+      starts[i] = nodes[i].startIndex;
+      ends[i] = nodes[i].endIndex;
+      types[i] = nodes[i].type;
+    }
+    idx = { nodes, starts, ends, types };
+    treeIndexes.set(tree, idx);
+  }
+  return idx;
+}
+
+/**
+ * `n.descendantsOfType(types)` (n included, pre-order) answered from one search of the
+ * whole tree, made once per tree: each search crosses into WASM and walks every node
+ * under n, and the rules search the same files and functions many times for different
+ * types. A node of n's subtree lies within n's range; the only nodes within it that are
+ * not below n are ancestors with n's very range and empty nodes at its edges, and for
+ * those (rare) the search is left to tree-sitter.
+ */
+export function descendantsOf(n: Node, types: readonly string[]): Node[] {
+  for (const t of types) if (!INDEXED.has(t)) return n.descendantsOfType(types as string[]).filter((c): c is Node => !!c);
+  const { nodes, starts, ends, types: kinds } = treeIndex(n.tree);
+  const s = n.startIndex;
+  const e = n.endIndex;
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid] < s) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: Node[] = [];
+  for (let i = lo; i < starts.length && starts[i] <= e; i++) {
+    const end = ends[i];
+    if (end > e) continue;
+    const start = starts[i];
+    if (start === end ? start === s || start === e : start === s && end === e && nodes[i].id !== n.id) {
+      return n.descendantsOfType(types as string[]).filter((c): c is Node => !!c);
+    }
+    if (types.includes(kinds[i])) out.push(nodes[i]);
+  }
+  return out;
 }

@@ -12,7 +12,7 @@
  *   new EscapeSession().run(index, options, changedKeys?) → { findings, summaries } (per-function cache)
  */
 import type { Node, Tree } from 'web-tree-sitter';
-import { functionDecls, kids } from '../checker/nodes';
+import { descendantsOf, functionDecls, kids } from '../checker/nodes';
 import { PackageChecker, FunctionInfo, Obj } from '../checker';
 import type { FuncDecl, PackageIndex } from '../goPackage';
 import { DeclChanges, treeFacts, untouched } from '../incremental';
@@ -331,7 +331,7 @@ function tarjan(nodes: string[], succ: (k: string) => string[]): string[][] {
 function isGeneric(d: FuncDecl): boolean {
   if (d.node.childForFieldName('type_parameters')) return true;
   const recv = d.node.childForFieldName('receiver');
-  return !!recv && recv.descendantsOfType('generic_type').length > 0;
+  return !!recv && descendantsOf(recv, ['generic_type']).length > 0;
 }
 
 /** Local variables that are assigned after their declaration or address-taken (ReassignOracle). */

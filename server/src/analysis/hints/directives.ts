@@ -1,5 +1,6 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { SourceFile } from '../goPackage';
+import { descendantsOf } from '../checker/nodes';
 
 /**
  * Suppression directives shared by every analysis (hints, layout, escape model).
@@ -36,7 +37,7 @@ export function parseDirective(text: string): { func: boolean; codes: string[] }
 }
 
 function collectComments(root: Node): Node[] {
-  return root.descendantsOfType('comment').filter((c): c is Node => !!c);
+  return descendantsOf(root, ['comment']);
 }
 
 /** True when only whitespace precedes the comment on its line. */

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { forEachEnclosing } from '../spans';
-import { memoSearch } from '../checker/nodes';
+import { descendantsOf, memoSearch } from '../checker/nodes';
 
 /** Small tree helpers over tree-sitter-go 0.20 nodes used by the hints and fixes. */
 
@@ -46,11 +46,11 @@ export function findAll(n: Node, types: string[], intoFuncLits = false): Node[] 
 }
 
 function search(n: Node, types: string[], intoFuncLits: boolean): Node[] {
-  if (intoFuncLits) return n.descendantsOfType(types).filter((c): c is Node => !!c);
+  if (intoFuncLits) return descendantsOf(n, types);
   const out: Node[] = [];
   let skipUntil = -1;
-  for (const c of n.descendantsOfType([...types, 'func_literal'])) {
-    if (!c || c.startIndex < skipUntil) continue;
+  for (const c of descendantsOf(n, [...types, 'func_literal'])) {
+    if (c.startIndex < skipUntil) continue;
     if (c.type === 'func_literal' && c.id !== n.id) {
       skipUntil = c.endIndex;
       continue;

@@ -5,7 +5,7 @@ import { embeddedName } from '../typeResolver';
 import type { Fix, TextEdit } from '../types';
 import { BodyLine, fieldCells, renderBody } from './gofmtAlign';
 import type { StructReport } from './structs';
-import { topLevel } from '../checker/nodes';
+import { descendantsOf, topLevel } from '../checker/nodes';
 import { TextMemo } from '../textMemo';
 
 /**
@@ -322,8 +322,7 @@ function usesOf(tree: Tree): TreeUses {
 
 function collectUses(root: Node): TreeUses {
   const uses: TreeUses = { literals: [], offsetof: [], structs: [] };
-  for (const n of root.descendantsOfType(['composite_literal', 'call_expression', 'struct_type'])) {
-    if (!n) continue;
+  for (const n of descendantsOf(root, ['composite_literal', 'call_expression', 'struct_type'])) {
     if (n.type === 'composite_literal') {
       const t = n.childForFieldName('type');
       const body = n.childForFieldName('body');
@@ -412,9 +411,9 @@ function testFilesOf(index: PackageIndex): { path: string; tree: Tree; imports: 
     let imports = importsCache.get(f.tree);
     if (!imports) {
       imports = new Map<string, string>();
-      for (const spec of f.tree.rootNode.descendantsOfType('import_spec')) {
-        const lit = spec?.childForFieldName('path')?.text;
-        if (!spec || !lit) continue;
+      for (const spec of descendantsOf(f.tree.rootNode, ['import_spec'])) {
+        const lit = spec.childForFieldName('path')?.text;
+        if (!lit) continue;
         const ip = lit.slice(1, -1);
         // An unnamed import of the package itself is known by its package name.
         const name = spec.childForFieldName('name')?.text ?? (ip === index.pkg.importPath ? index.name : ip.split('/').pop()!);

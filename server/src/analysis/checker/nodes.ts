@@ -100,6 +100,7 @@ const INDEXED_TYPES = [
   'import_spec',
   'inc_statement',
   'interface_type',
+  'labeled_statement',
   'literal_value',
   'method_declaration',
   'parameter_list',

@@ -315,14 +315,17 @@ const usesCache = new WeakMap<Tree, TreeUses>();
 function usesOf(tree: Tree): TreeUses {
   const hit = usesCache.get(tree);
   if (hit) return hit;
-  const uses = collectUses(tree.rootNode);
+  const uses = collectUses(descendantsOf(tree.rootNode, USE_TYPES));
   usesCache.set(tree, uses);
   return uses;
 }
 
-function collectUses(root: Node): TreeUses {
+const USE_TYPES = ['composite_literal', 'call_expression', 'struct_type'];
+
+/** TreeUses from the tree's nodes of USE_TYPES, in source order. */
+function collectUses(nodes: Node[]): TreeUses {
   const uses: TreeUses = { literals: [], offsetof: [], structs: [] };
-  for (const n of descendantsOf(root, ['composite_literal', 'call_expression', 'struct_type'])) {
+  for (const n of nodes) {
     if (n.type === 'composite_literal') {
       const t = n.childForFieldName('type');
       const body = n.childForFieldName('body');
@@ -411,7 +414,14 @@ function testFilesOf(index: PackageIndex): { path: string; tree: Tree; imports: 
     let imports = importsCache.get(f.tree);
     if (!imports) {
       imports = new Map<string, string>();
-      for (const spec of descendantsOf(f.tree.rootNode, ['import_spec'])) {
+      // One search of the test file for its imports and its uses (usesOf): it is searched for
+      // nothing else, so the whole-tree index of descendantsOf would cost more than it saves.
+      const found = f.tree.rootNode.descendantsOfType([...USE_TYPES, 'import_spec']).filter((n): n is Node => !!n);
+      const specs: Node[] = [];
+      const uses: Node[] = [];
+      for (const n of found) (n.type === 'import_spec' ? specs : uses).push(n);
+      if (!usesCache.has(f.tree)) usesCache.set(f.tree, collectUses(uses));
+      for (const spec of specs) {
         const lit = spec.childForFieldName('path')?.text;
         if (!lit) continue;
         const ip = lit.slice(1, -1);
@@ -604,7 +614,7 @@ export function layoutUsesKey(index: PackageIndex): string {
 const declUses = new TextMemo<string>();
 
 function usesKeyOf(decl: Node, index: PackageIndex): string {
-  const uses = collectUses(decl);
+  const uses = collectUses(descendantsOf(decl, USE_TYPES));
   const hits: Hit[] = [];
   for (const { type, body } of uses.literals) collectHits(type, body, index, 0, [], hits);
   if (!hits.length && !uses.offsetof.length && !uses.structs.length) return '';

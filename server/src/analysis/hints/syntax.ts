@@ -1,12 +1,11 @@
 import type { Node } from 'web-tree-sitter';
 import { forEachEnclosing } from '../spans';
-import { descendantsOf, memoSearch } from '../checker/nodes';
+import { descendantsOf, kids, memoSearch } from '../checker/nodes';
 
 /** Small tree helpers over tree-sitter-go 0.20 nodes used by the hints and fixes. */
 
-export function kids(n: Node | null | undefined): Node[] {
-  return (n?.namedChildren ?? []).filter((c): c is Node => !!c && c.type !== 'comment');
-}
+/** Named children without comments, cached for the package analysis (shared: do not change the array). */
+export { kids };
 
 /** Pre-order walk; return false from `visit` to skip a subtree. */
 export function walk(n: Node, visit: (n: Node) => boolean | void): void {

@@ -76,7 +76,9 @@ export function functionDecls(tree: Tree): Node[] {
 
 /**
  * The node types every tree is indexed by (see descendantsOf): what the analyses search
- * for, whole files and single functions alike. Identifiers are left out (too many).
+ * for, whole files and single functions alike. Identifiers are left out (too many), and
+ * so are expression lists (a third of the indexed nodes, asked for only with struct types
+ * in declarations, see layout/structs.ts).
  */
 const INDEXED_TYPES = [
   'assignment_statement',
@@ -89,7 +91,6 @@ const INDEXED_TYPES = [
   'continue_statement',
   'dec_statement',
   'defer_statement',
-  'expression_list',
   'expression_switch_statement',
   'for_statement',
   'func_literal',
@@ -120,7 +121,6 @@ const INDEXED = new Set(INDEXED_TYPES);
 interface TreeIndex {
   nodes: Node[];
   starts: Int32Array;
-  ends: Int32Array;
   types: string[];
 }
 
@@ -135,14 +135,12 @@ function treeIndex(tree: Tree): TreeIndex {
   if (!idx) {
     const nodes = tree.rootNode.descendantsOfType(INDEXED_TYPES).filter((c): c is Node => !!c);
     const starts = new Int32Array(nodes.length);
-    const ends = new Int32Array(nodes.length);
     const types: string[] = new Array<string>(nodes.length);
     for (let i = 0; i < nodes.length; i++) {
       starts[i] = nodes[i].startIndex;
-      ends[i] = nodes[i].endIndex;
       types[i] = nodes[i].type;
     }
-    idx = { nodes, starts, ends, types };
+    idx = { nodes, starts, types };
     treeIndexes.set(tree, idx);
   }
   return idx;
@@ -154,11 +152,13 @@ function treeIndex(tree: Tree): TreeIndex {
  * under n, and the rules search the same files and functions many times for different
  * types. A node of n's subtree lies within n's range; the only nodes within it that are
  * not below n are ancestors with n's very range and empty nodes at its edges, and for
- * those (rare) the search is left to tree-sitter.
+ * those (rare, and only when of a type asked for) the search is left to tree-sitter.
+ * Ranges nest (a node that starts inside n's range and is not below n starts at its end),
+ * so only the nodes starting at n's start or end need their end (a crossing into WASM).
  */
 export function descendantsOf(n: Node, types: readonly string[]): Node[] {
   for (const t of types) if (!INDEXED.has(t)) return n.descendantsOfType(types as string[]).filter((c): c is Node => !!c);
-  const { nodes, starts, ends, types: kinds } = treeIndex(n.tree);
+  const { nodes, starts, types: kinds } = treeIndex(n.tree);
   const s = n.startIndex;
   const e = n.endIndex;
   let lo = 0;
@@ -170,13 +170,16 @@ export function descendantsOf(n: Node, types: readonly string[]): Node[] {
   }
   const out: Node[] = [];
   for (let i = lo; i < starts.length && starts[i] <= e; i++) {
-    const end = ends[i];
-    if (end > e) continue;
+    if (!types.includes(kinds[i])) continue;
     const start = starts[i];
-    if (start === end ? start === s || start === e : start === s && end === e && nodes[i].id !== n.id) {
-      return n.descendantsOfType(types as string[]).filter((c): c is Node => !!c);
+    if (start === s || start === e) {
+      const end = nodes[i].endIndex;
+      if (end > e) continue;
+      if (start === end || (start === s && end === e && nodes[i].id !== n.id)) {
+        return n.descendantsOfType(types as string[]).filter((c): c is Node => !!c);
+      }
     }
-    if (types.includes(kinds[i])) out.push(nodes[i]);
+    out.push(nodes[i]);
   }
   return out;
 }

@@ -268,17 +268,17 @@ function checkUses(report: StructReport, index: PackageIndex): void {
   const typeNames = namesOfType(report, index);
   const signature = [...fieldNames].sort().join(',');
   const files = [
-    ...index.pkg.files.map((f) => ({ path: f.path, tree: f.tree, imports: index.files.get(f.path)?.imports ?? new Map<string, string>() })),
+    ...index.pkg.files.map((f) => ({ path: f.path, text: f.text, tree: f.tree, imports: index.files.get(f.path)?.imports ?? new Map<string, string>() })),
     ...testFilesOf(index),
   ];
   for (const file of files) {
-    const uses = usesOf(file.tree);
+    const uses = usesOf(file.tree, file.text);
     const where = (n: Node): string => `${file.path.slice(file.path.lastIndexOf('/') + 1)}:${n.startPosition.row + 1}`;
     if (typeNames.size) {
       const qualifiers = new Set<string>();
       if (index.pkg.importPath) for (const [name, p] of file.imports) if (p === index.pkg.importPath) qualifiers.add(name);
       const named = (h: Head) => (h.pkg === undefined ? typeNames.has(h.name) : qualifiers.has(h.pkg) && typeNames.has(h.name));
-      const bad = positionalHits(file.tree, index).find((h) => named(h.head) && !h.above.some(named));
+      const bad = positionalHits(file.tree, index, uses).find((h) => named(h.head) && !h.above.some(named));
       if (bad) refuse(`a positional composite literal of the type exists (${where(bad.node)}); reordering would break it`);
     }
     const unsafeName = [...file.imports].find(([, p]) => p === 'unsafe')?.[0];
@@ -312,15 +312,21 @@ interface TreeUses {
  */
 const usesCache = new WeakMap<Tree, TreeUses>();
 
-function usesOf(tree: Tree): TreeUses {
+function usesOf(tree: Tree, text: string): TreeUses {
   const hit = usesCache.get(tree);
   if (hit) return hit;
-  const uses = collectUses(descendantsOf(tree.rootNode, USE_TYPES));
+  const uses = collectUses(descendantsOf(tree.rootNode, useTypes(text)));
   usesCache.set(tree, uses);
   return uses;
 }
 
 const USE_TYPES = ['composite_literal', 'call_expression', 'struct_type'];
+const USE_TYPES_NO_CALLS = ['composite_literal', 'struct_type'];
+
+/** The calls matter only as `unsafe.Offsetof`: a text without that word has none to look at. */
+function useTypes(text: string): string[] {
+  return text.includes('Offsetof') ? USE_TYPES : USE_TYPES_NO_CALLS;
+}
 
 /** TreeUses from the tree's nodes of USE_TYPES, in source order. */
 function collectUses(nodes: Node[]): TreeUses {
@@ -407,8 +413,8 @@ function stripType(t: Node | null, index: PackageIndex, depth: number): Node | n
  */
 const importsCache = new WeakMap<Tree, Map<string, string>>();
 
-function testFilesOf(index: PackageIndex): { path: string; tree: Tree; imports: Map<string, string> }[] {
-  const out: { path: string; tree: Tree; imports: Map<string, string> }[] = [];
+function testFilesOf(index: PackageIndex): { path: string; text: string; tree: Tree; imports: Map<string, string> }[] {
+  const out: { path: string; text: string; tree: Tree; imports: Map<string, string> }[] = [];
   for (const f of index.pkg.testFiles ?? []) {
     if (index.files.has(f.path)) continue;
     let imports = importsCache.get(f.tree);
@@ -416,7 +422,7 @@ function testFilesOf(index: PackageIndex): { path: string; tree: Tree; imports: 
       imports = new Map<string, string>();
       // One search of the test file for its imports and its uses (usesOf): it is searched for
       // nothing else, so the whole-tree index of descendantsOf would cost more than it saves.
-      const found = f.tree.rootNode.descendantsOfType([...USE_TYPES, 'import_spec']).filter((n): n is Node => !!n);
+      const found = f.tree.rootNode.descendantsOfType([...useTypes(f.text), 'import_spec']).filter((n): n is Node => !!n);
       const specs: Node[] = [];
       const uses: Node[] = [];
       for (const n of found) (n.type === 'import_spec' ? specs : uses).push(n);
@@ -431,7 +437,7 @@ function testFilesOf(index: PackageIndex): { path: string; tree: Tree; imports: 
       }
       importsCache.set(f.tree, imports);
     }
-    out.push({ path: f.path, tree: f.tree, imports });
+    out.push({ path: f.path, text: f.text, tree: f.tree, imports });
   }
   return out;
 }
@@ -483,12 +489,12 @@ function compositeKey(index: PackageIndex): string {
 
 const COMPOSITE = new Set(['slice_type', 'array_type', 'map_type', 'implicit_length_array_type']);
 
-function positionalHits(tree: Tree, index: PackageIndex): Hit[] {
+function positionalHits(tree: Tree, index: PackageIndex, uses: TreeUses): Hit[] {
   const key = compositeKey(index);
   const hit = hitsCache.get(tree);
   if (hit && hit.key === key) return hit.hits;
   const hits: Hit[] = [];
-  for (const { type, body } of usesOf(tree).literals) collectHits(type, body, index, 0, [], hits);
+  for (const { type, body } of uses.literals) collectHits(type, body, index, 0, [], hits);
   hitsCache.set(tree, { key, hits });
   return hits;
 }

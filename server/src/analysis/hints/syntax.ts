@@ -104,7 +104,8 @@ export function callArgs(call: Node): Node[] {
 /** True when the call's last argument is spread with `...`. */
 export function hasSpread(call: Node): boolean {
   const args = call.childForFieldName('arguments');
-  return !!args && (args.children.some((c) => c?.type === '...') || args.namedChildren.some((c) => c?.type === 'variadic_argument'));
+  // Without `...` in its text the list has neither (its text is one slice; the children are Node objects).
+  return !!args && args.text.includes('...') && (args.children.some((c) => c?.type === '...') || args.namedChildren.some((c) => c?.type === 'variadic_argument'));
 }
 
 /** Left and right expression lists of an assignment / short var declaration. */

@@ -19,7 +19,7 @@ export function isFuncNode(n: Node): boolean {
 
 /** The statements of a block (comments excluded). tree-sitter-go 0.20 puts them directly under `block`. */
 export function statements(block: Node): Node[] {
-  const list = block.namedChildren.find((c) => c?.type === 'statement_list');
+  const list = kids(block).find((c) => c.type === 'statement_list');
   return kids(list ?? block);
 }
 

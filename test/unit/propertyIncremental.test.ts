@@ -54,6 +54,7 @@ const DECL_EDITS: [number, string, string][] = [
   [0, '\tarr    [small]*Node', '\tarr    [small]Node'],
   [0, '\tid   int64\n', '\tid   [large]int64\n'],
   [1, '\ton   bool\n}', '\ton2  bool\n}'],
+  [1, 'return Pair{true, 1, false}', 'return Pair{a: true, b: 1, c: false}'],
 ];
 
 const TOKENS = ['x', '\n', '{', '}', '(', ')', '*', '&', ' ', 'Node', 'N', 'p := &Node{}\n', 'return nil\n', '// c\n', 'func X() {}\n'];

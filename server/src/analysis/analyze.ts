@@ -4,11 +4,11 @@ import { clearKidsCache } from './checker/nodes';
 import { EscapeSession } from './escape';
 import type { PackageIndex } from './goPackage';
 import type { GoType } from './goTypes';
-import { crossFunctionFacts } from './advice/crossFunction';
+import { crossFunctionFacts, crossFunctionWords } from './advice/crossFunction';
 import { FunctionCache, occurrenceCounter } from './functionCache';
 import { specReferences } from './incremental';
 import { editedWords } from './relocate';
-import { endTextMemoRun } from './textMemo';
+import { endTextMemoRun, textHash } from './textMemo';
 import { analyzeAllocationHints, isSuppressed } from './hints';
 import { findStructs, layoutEngineFor, reportStructs, StructReport, structNodesIn, structSpecs } from './layout';
 import { layoutFindings } from './layout/findings';
@@ -112,11 +112,11 @@ export function analyzePackage(index: PackageIndex, opts: AnalysisOptions): Pack
         // and on code anywhere that uses it (reorder.ts): positional literals of it and unsafe.Offsetof
         // of its fields — in layoutUsesKey, part of the signature —, another struct type with the
         // same fields — sameFieldsKey, part of its own key — and aliases of it. An edit whose words
-        // name the type (a literal, an alias), `struct` or `Offsetof` recomputes it too: the keys
-        // have no positions, the words catch a literal that moved.
+        // name the type (a literal, an alias) or `Offsetof` recomputes it too: the keys have no
+        // positions, the words catch a literal that moved.
         const relocations = session!.relocationsSince(index);
         const edited = editedWords(relocations);
-        const untouchedByEdits = (e: { names: string[] }) => !edited.has('struct') && !edited.has('Offsetof') && !e.names.some((n) => edited.has(n));
+        const untouchedByEdits = (e: { names: string[] }) => !edited.has('Offsetof') && !e.names.some((n) => edited.has(n));
         cache.begin(JSON.stringify([opts.goarch, layoutUsesKey(index)]), session!.changedSince(index), relocations, untouchedByEdits);
       }
       for (const file of index.pkg.files) {
@@ -166,9 +166,10 @@ export function analyzePackage(index: PackageIndex, opts: AnalysisOptions): Pack
       const cache = session ? cachesOf(session, opts).advice : undefined;
       if (cache) {
         const codes = opts.adviceCodes ? [...opts.adviceCodes].sort() : null;
-        cache.begin(JSON.stringify([opts.goarch, opts.goVersion, codes, crossFunctionFacts(index)]), session!.changedSince(index), session!.relocationsSince(index));
+        cache.begin(JSON.stringify([opts.goarch, opts.goVersion, codes]), session!.changedSince(index), session!.relocationsSince(index));
       }
-      findings.push(...analyzeAdvice(index, { checker: sharedChecker(), goVersion: opts.goVersion, std: opts.std, goarch: opts.goarch, codes: opts.adviceCodes, files: opts.onlyFiles, cache }));
+      const crossFunction = cache ? { words: crossFunctionWords(index), key: textHash(crossFunctionFacts(index)) } : undefined;
+      findings.push(...analyzeAdvice(index, { checker: sharedChecker(), goVersion: opts.goVersion, std: opts.std, goarch: opts.goarch, codes: opts.adviceCodes, files: opts.onlyFiles, cache, crossFunction }));
     });
   }
   clearKidsCache();

@@ -1,5 +1,5 @@
 import type { Node, Tree } from 'web-tree-sitter';
-import { topLevel } from './checker/nodes';
+import { descendantsOf, topLevel } from './checker/nodes';
 import { lineStarts } from './positions';
 
 /**
@@ -86,7 +86,7 @@ function readImports(root: Node): Map<string, string> {
   const imports = new Map<string, string>();
   for (const decl of topLevel(root.tree)) {
     if (!decl || decl.type !== 'import_declaration') continue;
-    const specs = decl.descendantsOfType('import_spec');
+    const specs = descendantsOf(decl, ['import_spec']);
     for (const spec of specs) {
       if (!spec) continue;
       const pathNode = spec.childForFieldName('path');
@@ -185,7 +185,7 @@ function declsOf(file: SourceFile): FileDecls {
       }
       case 'var_declaration':
       case 'const_declaration':
-        for (const spec of decl.descendantsOfType(decl.type === 'var_declaration' ? 'var_spec' : 'const_spec')) {
+        for (const spec of descendantsOf(decl, [decl.type === 'var_declaration' ? 'var_spec' : 'const_spec'])) {
           if (!spec) continue;
           for (const n of spec.childrenForFieldName('name')) {
             if (n && n.text !== '_') out.values.push([n.text, { file, spec, isConst: decl.type === 'const_declaration' }]);

@@ -1,5 +1,5 @@
 import type { Node, Tree } from 'web-tree-sitter';
-import { topLevelOf } from './checker/nodes';
+import { descendantsOf, topLevelOf } from './checker/nodes';
 
 /**
  * Enclosing nodes found by position instead of by `Node.parent`: in tree-sitter a
@@ -24,8 +24,8 @@ function indexFor(n: Node, types: readonly string[]): SpanIndex {
   if (!perTree) indexes.set(n.tree, (perTree = new Map()));
   let idx = perTree.get(key);
   if (!idx) {
-    // descendantsOfType includes the scope itself when it is of one of the types
-    const nodes = scope.descendantsOfType([...types]).filter((m): m is Node => !!m);
+    // the scope itself is included when it is of one of the types
+    const nodes = descendantsOf(scope, types);
     nodes.sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
     idx = { starts: nodes.map((n) => n.startIndex), nodes };
     perTree.set(key, idx);

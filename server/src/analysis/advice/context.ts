@@ -20,8 +20,13 @@ export interface AdviceOptions {
   strict?: boolean;
   /** Run the rules only on the functions of these files (absolute paths); package facts still come from every file. */
   files?: ReadonlySet<string>;
-  /** Per-function advice kept between runs on one package (begun by the caller with the package facts in its signature). */
+  /** Per-function advice kept between runs on one package (begun by the caller). */
   cache?: import('../functionCache').FunctionCache;
+  /**
+   * What the rules that read other functions depend on (crossFunction.ts): a function that
+   * names one of `words` keeps its cached advice only while `key` is the same.
+   */
+  crossFunction?: { words: ReadonlySet<string>; key: string };
 }
 
 export type AdviceReport = Omit<Finding, 'file' | 'category' | 'source' | 'related' | 'why' | 'fixes' | 'code'> & {

@@ -9,7 +9,8 @@ import { treeFacts } from '../incremental';
  * and the GC-knob rules (does the file measure memory or register finalizers
  * anywhere?). Those functions are named by these words; the texts of the functions
  * that contain one are the package facts the cached advice depends on: when one of
- * them changes, appears or goes, every function's advice is computed again.
+ * them changes, appears or goes, the advice of every function that names one of the
+ * words (crossFunctionWords) is computed again.
  */
 /** sync.Pool sites (pool.ts, poolSites.ts, poolReuse.ts, poolFix.ts): the pools' own names are added. */
 const CROSS_FUNCTION_WORDS = ['Pool'];
@@ -67,6 +68,20 @@ function factsOfTree(tree: Tree, words: string[]): string {
   const text = parts.join('\0');
   perTree.set(tree, { words: key, text });
   return text;
+}
+
+/** The calls the GC-knob rules report (gcKnobs.ts): the functions whose advice reads MEASURING_WORDS elsewhere. */
+const GC_KNOB_WORDS = ['GC', 'FreeOSMemory', 'SetGCPercent', 'SetMemoryLimit'];
+
+/**
+ * The words that make a function's advice depend on the package facts: pool words and names
+ * (its Gets and Puts are matched with other functions') and the GC knobs (legitimate when the
+ * file measures memory). The advice of any other function reads its own text only.
+ */
+export function crossFunctionWords(index: PackageIndex): Set<string> {
+  const words = new Set([...CROSS_FUNCTION_WORDS, ...GC_KNOB_WORDS]);
+  for (const f of index.pkg.files) for (const n of poolNamesOf(f.tree)) words.add(n);
+  return words;
 }
 
 /** The package facts advice depends on beyond each function's own text (see above). */

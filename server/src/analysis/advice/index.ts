@@ -1,8 +1,9 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import { PackageChecker } from '../checker';
 import type { PackageIndex } from '../goPackage';
 import { functionDecls } from '../checker/nodes';
 import { occurrenceCounter } from '../functionCache';
+import { treeFacts } from '../incremental';
 import { byPositionAndCode } from '../merge';
 import { isSuppressed } from '../hints/directives';
 import type { Finding } from '../types';
@@ -134,6 +135,14 @@ export function analyzeAdvice(index: PackageIndex, options: AdviceOptions = {}):
     }
     return current;
   };
+  /** The package facts a function's advice depends on, when it names a pool or a GC knob. */
+  const crossKey = (tree: Tree, fn: Node): string | undefined => {
+    const cross = options.crossFunction;
+    const words = treeFacts(tree).funcWords.get(fn.id);
+    if (!cross || !words) return cross?.key;
+    for (const w of cross.words) if (words.has(w)) return cross.key;
+    return undefined;
+  };
   let nth = occurrenceCounter();
   let lastFile: unknown;
   for (const f of funcs) {
@@ -142,7 +151,7 @@ export function analyzeAdvice(index: PackageIndex, options: AdviceOptions = {}):
       lastFile = f.file;
       nth = occurrenceCounter();
     }
-    keep(options.cache ? options.cache.findingsOf(f.file.file, f.fn, nth(f.fn), () => adviceOf(f)) : adviceOf(f));
+    keep(options.cache ? options.cache.findingsOf(f.file.file, f.fn, nth(f.fn), () => adviceOf(f), { extra: crossKey(f.file.file.tree, f.fn) }) : adviceOf(f));
   }
   options.cache?.end();
   current = [];

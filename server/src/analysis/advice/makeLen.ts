@@ -23,7 +23,8 @@ export function checkMakeLen(ctx: AdviceContext): void {
   if (!ctx.enabled('make-len-then-append')) return;
   const { info } = ctx;
   for (const call of findAll(ctx.fn, ['call_expression'], true)) {
-    if (!isCallOf(call, 'make') || info.calleeOf(call).kind !== 'builtin') continue;
+    // a call with a syntax error inside (code being typed) gets no advice: its fix would copy the broken text
+    if (!isCallOf(call, 'make') || call.hasError || info.calleeOf(call).kind !== 'builtin') continue;
     const args = callArgs(call);
     if (args.length < 2 || info.underlying(info.resolveType(args[0])).kind !== 'slice') continue;
     const n = args[1];

@@ -221,7 +221,7 @@ function terminating(s: Node): boolean {
     const cons = s.childForFieldName('consequence');
     const alt = s.childForFieldName('alternative');
     if (!cons || !alt) return false;
-    const last = blockStatements(cons).pop();
+    const last = blockStatements(cons).at(-1);
     const altTerm = alt.type === 'block' ? blockStatements(alt).slice(-1).some(terminating) : terminating(alt);
     return !!last && terminating(last) && altTerm;
   }

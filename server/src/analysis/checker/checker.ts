@@ -8,7 +8,7 @@
  * report errors, and callers treat unknown conservatively.
  */
 import type { Node, Tree } from 'web-tree-sitter';
-import { kids } from './nodes';
+import { descendantsOf, kids } from './nodes';
 import { BASIC, GoType, predeclaredType, Signature, substitute, UNKNOWN } from '../goTypes';
 import type { FileInfo, FuncDecl, PackageIndex } from '../goPackage';
 import { resolveSignature, resolveTypeNode, TypeScope } from '../typeResolver';
@@ -37,8 +37,8 @@ function funcTypeParams(node: Node): string[] {
   for (const d of kids(tp)) for (const n of d.childrenForFieldName('name')) if (n) names.push(n.text);
   const recv = node.childForFieldName('receiver');
   if (recv) {
-    for (const g of recv.descendantsOfType('generic_type')) {
-      for (const a of kids(g?.childForFieldName('type_arguments'))) names.push(a.text.replace(/^\*/, ''));
+    for (const g of descendantsOf(recv, ['generic_type'])) {
+      for (const a of kids(g.childForFieldName('type_arguments'))) names.push(a.text.replace(/^\*/, ''));
     }
   }
   return names;
@@ -896,7 +896,7 @@ export class FunctionInfo {
         return;
       }
       case 'var_declaration':
-        for (const spec of s.descendantsOfType('var_spec')) if (spec) this.walkVarSpec(spec);
+        for (const spec of descendantsOf(s, ['var_spec'])) this.walkVarSpec(spec);
         return;
       case 'const_declaration': {
         const specs = kids(s).filter((c) => c.type === 'const_spec');

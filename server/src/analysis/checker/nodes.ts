@@ -16,6 +16,7 @@ let cache = new WeakMap<Tree, Map<number, Node[]>>();
 export function clearKidsCache(): void {
   cache = new WeakMap();
   searches = new WeakMap();
+  treeIndexes = new WeakMap();
 }
 
 let searches = new WeakMap<Tree, Map<string, Node[]>>();
@@ -89,4 +90,122 @@ export function functionDecls(tree: Tree): Node[] {
     funcDecls.set(tree, t);
   }
   return t;
+}
+
+/**
+ * The node types every tree is indexed by (see descendantsOf): what the analyses search
+ * for, whole files and single functions alike. Identifiers are left out (too many), and
+ * so are expression lists (a third of the indexed nodes, asked for only with struct types
+ * in declarations, see layout/structs.ts).
+ */
+const INDEXED_TYPES = [
+  'assignment_statement',
+  'block',
+  'break_statement',
+  'call_expression',
+  'comment',
+  'composite_literal',
+  'const_spec',
+  'continue_statement',
+  'dec_statement',
+  'defer_statement',
+  'expression_switch_statement',
+  'for_statement',
+  'func_literal',
+  'function_declaration',
+  'generic_type',
+  'goto_statement',
+  'if_statement',
+  'import_spec',
+  'inc_statement',
+  'interface_type',
+  'labeled_statement',
+  'literal_value',
+  'method_declaration',
+  'parameter_list',
+  'range_clause',
+  'return_statement',
+  'short_var_declaration',
+  'struct_type',
+  'type_conversion_expression',
+  'type_declaration',
+  'unary_expression',
+  'var_declaration',
+  'var_spec',
+];
+const INDEXED = new Set(INDEXED_TYPES);
+
+/** The nodes of INDEXED_TYPES in one top-level declaration (or tree), in tree-sitter's pre-order (so by start). */
+interface TreeIndex {
+  nodes: Node[];
+  starts: Int32Array;
+  types: string[];
+}
+
+/**
+ * Kept for one package analysis like `kids` (the Node objects would keep what
+ * web-tree-sitter memoizes under them); what is needed across runs is kept by its user.
+ */
+let treeIndexes = new WeakMap<Tree, Map<number, TreeIndex>>();
+
+/**
+ * The index of the top-level declaration holding n (the whole tree's for the root): an edit
+ * makes a new tree, and a keystroke's rules then search only the declarations they look at —
+ * indexing the whole edited file per keystroke cost more than the searches it saved.
+ */
+function treeIndex(n: Node): TreeIndex {
+  const scope = topLevelOf(n);
+  let perTree = treeIndexes.get(n.tree);
+  if (!perTree) treeIndexes.set(n.tree, (perTree = new Map()));
+  let idx = perTree.get(scope.id);
+  if (!idx) {
+    const nodes = scope.descendantsOfType(INDEXED_TYPES).filter((c): c is Node => !!c);
+    const starts = new Int32Array(nodes.length);
+    const types: string[] = new Array<string>(nodes.length);
+    for (let i = 0; i < nodes.length; i++) {
+      starts[i] = nodes[i].startIndex;
+      types[i] = nodes[i].type;
+    }
+    idx = { nodes, starts, types };
+    perTree.set(scope.id, idx);
+  }
+  return idx;
+}
+
+/**
+ * `n.descendantsOfType(types)` (n included, pre-order) answered from one search of its
+ * top-level declaration, made once per tree (see treeIndex): each search crosses into WASM and walks every node
+ * under n, and the rules search the same files and functions many times for different
+ * types. A node of n's subtree lies within n's range; the only nodes within it that are
+ * not below n are ancestors with n's very range and empty nodes at its edges, and for
+ * those (rare, and only when of a type asked for) the search is left to tree-sitter.
+ * Ranges nest (a node that starts inside n's range and is not below n starts at its end),
+ * so only the nodes starting at n's start or end need their end (a crossing into WASM).
+ */
+export function descendantsOf(n: Node, types: readonly string[]): Node[] {
+  for (const t of types) if (!INDEXED.has(t)) return n.descendantsOfType(types as string[]).filter((c): c is Node => !!c);
+  const { nodes, starts, types: kinds } = treeIndex(n);
+  const s = n.startIndex;
+  const e = n.endIndex;
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid] < s) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: Node[] = [];
+  for (let i = lo; i < starts.length && starts[i] <= e; i++) {
+    if (!types.includes(kinds[i])) continue;
+    const start = starts[i];
+    if (start === s || start === e) {
+      const end = nodes[i].endIndex;
+      if (end > e) continue;
+      if (start === end || (start === s && end === e && nodes[i].id !== n.id)) {
+        return n.descendantsOfType(types as string[]).filter((c): c is Node => !!c);
+      }
+    }
+    out.push(nodes[i]);
+  }
+  return out;
 }

@@ -12,7 +12,7 @@
  *   new EscapeSession().run(index, options, changedKeys?) → { findings, summaries } (per-function cache)
  */
 import type { Node, Tree } from 'web-tree-sitter';
-import { functionDecls, kids } from '../checker/nodes';
+import { descendantsOf, functionDecls, kids } from '../checker/nodes';
 import { PackageChecker, FunctionInfo, Obj } from '../checker';
 import type { FuncDecl, PackageIndex } from '../goPackage';
 import { DeclChanges, treeFacts, untouched } from '../incremental';
@@ -137,7 +137,8 @@ export class EscapeSession {
       return id;
     };
     const newEdges = new Map<string, { path: string; ident: string; edges: string[] }>();
-    const graph = callGraph(funcs, infoOf, checker, (d) => {
+    const reassigned = new Map<string, Set<number>>();
+    const graph = callGraph(funcs, infoOf, checker, reassigned, (d) => {
       const hit = this.edges.get(d.key);
       const ident = identity(d, hit && { path: hit.path, fingerprint: hit.ident });
       return {
@@ -175,7 +176,7 @@ export class EscapeSession {
       }
       let out: ReturnType<typeof analyzeBatch>;
       try {
-        out = analyzeBatch(decls, infoOf, checker, sizes, summaries, treeFile, options);
+        out = analyzeBatch(decls, infoOf, reassigned, checker, sizes, summaries, treeFile, options);
       } catch (e) {
         // Functions nested too deeply for the recursive walkers: no findings, and no summary
         // (callers then treat their arguments as escaping, the conservative answer).
@@ -269,10 +270,16 @@ function initFuncs(tree: Tree): Node[] {
   return out;
 }
 
+/**
+ * The call edges of every function (for the batches, bottom-up). The walk over a body that
+ * finds them also notes its reassigned variables (see reassignedVars) into `reassigned`,
+ * sparing analyzeBatch a second walk of every body.
+ */
 function callGraph(
   funcs: Map<string, FuncDecl>,
   infoOf: (d: FuncDecl) => FunctionInfo,
   checker: PackageChecker,
+  reassigned: Map<string, Set<number>>,
   cached: (d: FuncDecl) => { reuse?: string[]; keep: (edges: string[]) => void },
 ): Map<string, string[]> {
   const g = new Map<string, string[]>();
@@ -293,23 +300,26 @@ function callGraph(
       continue;
     }
     const out = new Set<string>();
+    const assigned = new Set<number>();
     const visit = (n: Node) => {
-      if (n.type === 'identifier') {
+      const t = n.type;
+      if (t === 'identifier') {
         const o = info.objectOf(n);
         if (o?.kind === 'func' && o.funcKey) out.add(o.funcKey);
-      } else if (n.type === 'selector_expression') {
+      } else if (t === 'selector_expression') {
         const x = n.childForFieldName('operand');
         const name = n.childForFieldName('field')?.text ?? '';
         if (x && !(x.type === 'identifier' && info.objectOf(x)?.kind === 'pkg')) {
           const m = checker.lookupMethod(info.typeOf(x), name);
           if (m?.local) out.add(m.local.key);
         }
-      }
+      } else noteReassigned(info, n, t, assigned);
       for (const c of kids(n)) visit(c);
     };
     const body = d.node.childForFieldName('body');
     try {
       if (body) visit(body);
+      reassigned.set(key, assigned);
     } catch (e) {
       if (!isStackOverflow(e)) throw e;
     }
@@ -373,13 +383,23 @@ function tarjan(nodes: string[], succ: (k: string) => string[]): string[][] {
 function isGeneric(d: FuncDecl): boolean {
   if (d.node.childForFieldName('type_parameters')) return true;
   const recv = d.node.childForFieldName('receiver');
-  return !!recv && recv.descendantsOfType('generic_type').length > 0;
+  return !!recv && descendantsOf(recv, ['generic_type']).length > 0;
 }
 
 /** Local variables that are assigned after their declaration or address-taken (ReassignOracle). */
 function reassignedVars(info: FunctionInfo, body: Node | null): Set<number> {
   const out = new Set<number>();
   if (!body) return out;
+  const visit = (n: Node) => {
+    noteReassigned(info, n, n.type, out);
+    for (const c of kids(n)) visit(c);
+  };
+  visit(body);
+  return out;
+}
+
+/** What reassignedVars notes at one node `n` of type `type`. */
+function noteReassigned(info: FunctionInfo, n: Node, type: string, out: Set<number>): void {
   const mark = (n: Node | null | undefined) => {
     while (n && (n.type === 'parenthesized_expression' || n.type === 'selector_expression' || n.type === 'index_expression')) {
       if (n.type === 'parenthesized_expression') n = n.namedChildren[0];
@@ -390,34 +410,30 @@ function reassignedVars(info: FunctionInfo, body: Node | null): Set<number> {
       if (o && o.decl?.id !== n.id) out.add(o.id);
     }
   };
-  const visit = (n: Node) => {
-    switch (n.type) {
-      case 'assignment_statement':
-        for (const l of kids(n.childForFieldName('left'))) mark(l);
-        break;
-      case 'short_var_declaration':
-        for (const l of kids(n.childForFieldName('left'))) mark(l);
-        break;
-      case 'inc_statement':
-      case 'dec_statement':
-        mark(kids(n)[0]);
-        break;
-      case 'unary_expression':
-        if (n.child(0)?.text === '&') mark(n.childForFieldName('operand'));
-        break;
-      case 'range_clause':
-        for (const l of kids(n.childForFieldName('left'))) mark(l);
-        break;
-    }
-    for (const c of kids(n)) visit(c);
-  };
-  visit(body);
-  return out;
+  switch (type) {
+    case 'assignment_statement':
+      for (const l of kids(n.childForFieldName('left'))) mark(l);
+      break;
+    case 'short_var_declaration':
+      for (const l of kids(n.childForFieldName('left'))) mark(l);
+      break;
+    case 'inc_statement':
+    case 'dec_statement':
+      mark(kids(n)[0]);
+      break;
+    case 'unary_expression':
+      if (n.child(0)?.text === '&') mark(n.childForFieldName('operand'));
+      break;
+    case 'range_clause':
+      for (const l of kids(n.childForFieldName('left'))) mark(l);
+      break;
+  }
 }
 
 function analyzeBatch(
   decls: FuncDecl[],
   infoOf: (d: FuncDecl) => FunctionInfo,
+  reassigned: Map<string, Set<number>>,
   checker: PackageChecker,
   sizes: SizeOracle,
   summaries: Map<string, FuncSummary>,
@@ -443,7 +459,7 @@ function analyzeBatch(
   };
   const walkers = decls.map((d) => {
     const info = infoOf(d);
-    for (const id of reassignedVars(info, d.node.childForFieldName('body'))) b.reassignedObjs.add(id);
+    for (const id of reassigned.get(d.key) ?? reassignedVars(info, d.node.childForFieldName('body'))) b.reassignedObjs.add(id);
     return { d, info, e: new Escape(b, info, d.node) };
   });
   // Function literals bound once to a local are static callees (ir.StaticValue).

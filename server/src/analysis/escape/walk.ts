@@ -4,7 +4,7 @@
  * cmd/compile/internal/escape, over tree-sitter nodes typed by the checker.
  */
 import type { Node } from 'web-tree-sitter';
-import { kids } from '../checker/nodes';
+import { descendantsOf, kids } from '../checker/nodes';
 import type { Callee, FunctionInfo, Obj, PackageChecker } from '../checker';
 import type { GoType, Signature } from '../goTypes';
 import { Graph, Hole, Leaks, Loc, addr, deref, hole, note, shift, AllocKind, ATTR_PERSISTS } from './graph';
@@ -144,21 +144,23 @@ export class Escape {
 
   private findLabels(body: Node): void {
     const seen = new Set<string>();
-    const visit = (n: Node) => {
-      if (n.type === 'func_literal') return;
-      if (n.type === 'labeled_statement') {
+    // In source order, not inside function literals (the tree index: no walk of the body).
+    let skipUntil = -1;
+    for (const n of descendantsOf(body, ['func_literal', 'goto_statement', 'labeled_statement'])) {
+      if (n.startIndex < skipUntil) continue;
+      const type = n.type;
+      if (type === 'func_literal') skipUntil = n.endIndex;
+      else if (type === 'labeled_statement') {
         const l = n.childForFieldName('label')?.text ?? kids(n)[0]?.text;
         if (l) {
           seen.add(l);
           this.labels.set(l, 'nonlooping');
         }
-      } else if (n.type === 'goto_statement') {
+      } else {
         const l = kids(n)[0]?.text;
         if (l && seen.has(l)) this.labels.set(l, 'looping');
       }
-      for (const c of kids(n)) visit(c);
-    };
-    visit(body);
+    }
   }
 
   private block(n: Node | null | undefined): void {

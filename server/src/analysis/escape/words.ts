@@ -6,6 +6,7 @@
  * prints an IR node, so that both sources read the same for the same flow.
  */
 import type { Node } from 'web-tree-sitter';
+import { descendantsOf } from '../checker/nodes';
 import { explainStep, headline, isBookkeeping, whyChain, type CallVia, type StepFacts, type SubjectFacts } from '../reasonWords';
 import type { RelatedInfo } from '../types';
 import type { Note } from './graph';
@@ -64,7 +65,7 @@ function literalBody(body: Node | null): string {
 }
 
 function needsRewrite(n: Node): boolean {
-  return n.descendantsOfType(['func_literal', 'composite_literal', 'literal_value', 'type_conversion_expression', 'comment']).length > 0;
+  return descendantsOf(n, ['func_literal', 'composite_literal', 'literal_value', 'type_conversion_expression', 'comment']).length > 0;
 }
 
 /**

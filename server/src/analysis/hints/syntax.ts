@@ -1,12 +1,11 @@
 import type { Node } from 'web-tree-sitter';
 import { forEachEnclosing } from '../spans';
-import { memoSearch } from '../checker/nodes';
+import { descendantsOf, kids, memoSearch } from '../checker/nodes';
 
 /** Small tree helpers over tree-sitter-go 0.20 nodes used by the hints and fixes. */
 
-export function kids(n: Node | null | undefined): Node[] {
-  return (n?.namedChildren ?? []).filter((c): c is Node => !!c && c.type !== 'comment');
-}
+/** Named children without comments, cached for the package analysis (shared: do not change the array). */
+export { kids };
 
 /** Pre-order walk; return false from `visit` to skip a subtree. */
 export function walk(n: Node, visit: (n: Node) => boolean | void): void {
@@ -20,7 +19,7 @@ export function isFuncNode(n: Node): boolean {
 
 /** The statements of a block (comments excluded). tree-sitter-go 0.20 puts them directly under `block`. */
 export function statements(block: Node): Node[] {
-  const list = block.namedChildren.find((c) => c?.type === 'statement_list');
+  const list = kids(block).find((c) => c.type === 'statement_list');
   return kids(list ?? block);
 }
 
@@ -46,11 +45,11 @@ export function findAll(n: Node, types: string[], intoFuncLits = false): Node[] 
 }
 
 function search(n: Node, types: string[], intoFuncLits: boolean): Node[] {
-  if (intoFuncLits) return n.descendantsOfType(types).filter((c): c is Node => !!c);
+  if (intoFuncLits) return descendantsOf(n, types);
   const out: Node[] = [];
   let skipUntil = -1;
-  for (const c of n.descendantsOfType([...types, 'func_literal'])) {
-    if (!c || c.startIndex < skipUntil) continue;
+  for (const c of descendantsOf(n, [...types, 'func_literal'])) {
+    if (c.startIndex < skipUntil) continue;
     if (c.type === 'func_literal' && c.id !== n.id) {
       skipUntil = c.endIndex;
       continue;
@@ -105,7 +104,8 @@ export function callArgs(call: Node): Node[] {
 /** True when the call's last argument is spread with `...`. */
 export function hasSpread(call: Node): boolean {
   const args = call.childForFieldName('arguments');
-  return !!args && (args.children.some((c) => c?.type === '...') || args.namedChildren.some((c) => c?.type === 'variadic_argument'));
+  // Without `...` in its text the list has neither (its text is one slice; the children are Node objects).
+  return !!args && args.text.includes('...') && (args.children.some((c) => c?.type === '...') || args.namedChildren.some((c) => c?.type === 'variadic_argument'));
 }
 
 /** Left and right expression lists of an assignment / short var declaration. */

@@ -268,7 +268,7 @@ function checkUses(report: StructReport, index: PackageIndex): void {
   const typeNames = namesOfType(report, index);
   const signature = [...fieldNames].sort().join(',');
   const files = [
-    ...index.pkg.files.map((f) => ({ path: f.path, tree: f.tree, imports: index.files.get(f.path)?.imports ?? new Map<string, string>() })),
+    ...index.pkg.files.map((f) => ({ path: f.path, text: f.text, tree: f.tree, imports: index.files.get(f.path)?.imports ?? new Map<string, string>() })),
     ...testFilesOf(index),
   ];
   for (const file of files) {
@@ -339,7 +339,8 @@ function declUses(decl: Node, index: PackageIndex): DeclUses {
 }
 
 function collectDeclUses(decl: Node, index: PackageIndex): DeclUses {
-  const uses = collectUses(decl);
+  // one search of the declaration (it is kept by its text: done once per declaration version)
+  const uses = collectUses(decl.descendantsOfType(useTypes(decl.text)).filter((n): n is Node => !!n));
   const hits: Hit[] = [];
   for (const { type, body } of uses.literals) collectHits(type, body, index, 0, [], hits);
   const row0 = decl.startPosition.row;
@@ -365,10 +366,18 @@ function fileUses(tree: Tree, index: PackageIndex): { uses: DeclUses; row: numbe
   return decls;
 }
 
-function collectUses(root: Node): TreeUses {
+const USE_TYPES = ['composite_literal', 'call_expression', 'struct_type'];
+const USE_TYPES_NO_CALLS = ['composite_literal', 'struct_type'];
+
+/** The calls matter only as `unsafe.Offsetof`: a text without that word has none to look at. */
+function useTypes(text: string): string[] {
+  return text.includes('Offsetof') ? USE_TYPES : USE_TYPES_NO_CALLS;
+}
+
+/** TreeUses from the tree's nodes of USE_TYPES, in source order. */
+function collectUses(nodes: Node[]): TreeUses {
   const uses: TreeUses = { literals: [], offsetof: [], structs: [] };
-  for (const n of root.descendantsOfType(['composite_literal', 'call_expression', 'struct_type'])) {
-    if (!n) continue;
+  for (const n of nodes) {
     if (n.type === 'composite_literal') {
       const t = n.childForFieldName('type');
       const body = n.childForFieldName('body');
@@ -502,16 +511,18 @@ function stripType(t: Node | null, index: PackageIndex, depth: number): Node | n
  */
 const importsCache = new WeakMap<Tree, Map<string, string>>();
 
-function testFilesOf(index: PackageIndex): { path: string; tree: Tree; imports: Map<string, string> }[] {
-  const out: { path: string; tree: Tree; imports: Map<string, string> }[] = [];
+function testFilesOf(index: PackageIndex): { path: string; text: string; tree: Tree; imports: Map<string, string> }[] {
+  const out: { path: string; text: string; tree: Tree; imports: Map<string, string> }[] = [];
   for (const f of index.pkg.testFiles ?? []) {
     if (index.files.has(f.path)) continue;
     let imports = importsCache.get(f.tree);
     if (!imports) {
       imports = new Map<string, string>();
-      for (const spec of f.tree.rootNode.descendantsOfType('import_spec')) {
-        const lit = spec?.childForFieldName('path')?.text;
-        if (!spec || !lit) continue;
+      // the import declarations only (the uses are searched per declaration, see declUses)
+      const specs = topLevel(f.tree).flatMap((d) => (d.type === 'import_declaration' ? d.descendantsOfType('import_spec').filter((n): n is Node => !!n) : []));
+      for (const spec of specs) {
+        const lit = spec.childForFieldName('path')?.text;
+        if (!lit) continue;
         const ip = lit.slice(1, -1);
         // An unnamed import of the package itself is known by its package name.
         const name = spec.childForFieldName('name')?.text ?? (ip === index.pkg.importPath ? index.name : ip.split('/').pop()!);
@@ -519,7 +530,7 @@ function testFilesOf(index: PackageIndex): { path: string; tree: Tree; imports: 
       }
       importsCache.set(f.tree, imports);
     }
-    out.push({ path: f.path, tree: f.tree, imports });
+    out.push({ path: f.path, text: f.text, tree: f.tree, imports });
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { PackageIndex, SourceFile } from '../goPackage';
 import type { Field } from '../goTypes';
-import { topLevel } from '../checker/nodes';
+import { descendantsOf, topLevel } from '../checker/nodes';
 import { forEachEnclosing, isStackOverflow } from '../spans';
 import { resolveFields, scopeFor } from '../typeResolver';
 import type { Range } from '../types';
@@ -161,7 +161,7 @@ const specsMemo = new WeakMap<Tree, Node[]>();
 
 /** The reported struct types written in one package-level spec, in source order. */
 export function structNodesIn(spec: Node): Node[] {
-  return spec.descendantsOfType('struct_type').filter((n): n is Node => !!n && !n.hasError && isInDeclaration(n) && !tooDeeplyNested(n));
+  return descendantsOf(spec, ['struct_type']).filter((n) => !n.hasError && isInDeclaration(n) && !tooDeeplyNested(n));
 }
 
 /** Every struct type written in the package's files (or in `files` only), in source order. */
@@ -204,7 +204,7 @@ function declaredStructs(tree: Tree): Node[] {
     nodes = [];
     for (const d of topLevel(tree)) {
       if (d?.type !== 'type_declaration' && d?.type !== 'var_declaration') continue;
-      for (const n of d.descendantsOfType('struct_type')) if (n && !n.hasError && isInDeclaration(n) && !tooDeeplyNested(n)) nodes.push(n);
+      for (const n of descendantsOf(d, ['struct_type'])) if (!n.hasError && isInDeclaration(n) && !tooDeeplyNested(n)) nodes.push(n);
     }
     declared.set(tree, nodes);
   }

@@ -70,3 +70,14 @@ type NodeCopy struct {
 	id   int64
 	on   bool
 }
+
+// Pair is written as a positional literal: its fields may not be reordered while that literal exists.
+type Pair struct {
+	a bool
+	b int64
+	c bool
+}
+
+func MakePair() Pair {
+	return Pair{true, 1, false}
+}

@@ -221,7 +221,6 @@ function specsOf(d: Node): Node[] {
 /** Tracks a package's declaration interfaces from one analysis to the next. */
 export class DeclChanges {
   private lastFiles: Map<string, { tree: Tree; header: string; names: Map<string, string> }> | undefined;
-  private lastMethods: Set<string> | undefined;
 
   /**
    * The names whose declarations changed since the previous call, with their
@@ -229,21 +228,9 @@ export class DeclChanges {
    */
   update(index: PackageIndex): Set<string> | undefined {
     const files = new Map<string, { tree: Tree; header: string; names: Map<string, string> }>();
-    const all: DeclInterface[] = [];
-    /** Names declared only by methods (no package-level declaration has them). */
-    const methods = new Set<string>();
-    const top = new Set<string>();
-    for (const f of index.pkg.files) {
-      const own = namesOf(f.tree);
-      files.set(f.path, { tree: f.tree, header: treeFacts(f.tree).header, names: own.names });
-      for (const n of own.methods) methods.add(n);
-      for (const n of own.top) top.add(n);
-    }
-    for (const n of top) methods.delete(n);
+    for (const f of index.pkg.files) files.set(f.path, { tree: f.tree, header: treeFacts(f.tree).header, names: namesOf(f.tree) });
     const prev = this.lastFiles;
-    const prevMethods = this.lastMethods;
     this.lastFiles = files;
-    this.lastMethods = methods;
     if (!prev) return undefined;
     // Only files whose tree is not the previous run's can have changed declarations.
     const differing = new Set<string>();
@@ -258,24 +245,30 @@ export class DeclChanges {
       for (const [n, t] of na) if (!sameHeader || nb.get(n) !== t) differing.add(n);
       for (const n of nb.keys()) if (!na.has(n)) differing.add(n);
     }
+    const all: DeclInterface[] = [];
     if (differing.size) for (const f of index.pkg.files) all.push(...treeFacts(f.tree).decls);
     const changed = new Set<string>();
     // Names a type declaration or a signature can refer to: package-level ones. A method name
     // is reached only through a selector, which type expressions never contain, so a changed
-    // method changes the functions that mention it (and var/const initializers) but no type.
+    // method changes the functions that mention it (and var/const initializers) but no type —
+    // even when a type has the same name (the method Header of response and the type Header).
     const changedTop = new Set<string>();
-    const mark = (n: string) => {
+    const mark = (n: string, method: boolean) => {
       changed.add(n);
-      if (!methods.has(n) || (prevMethods?.has(n) ?? false) !== methods.has(n)) changedTop.add(n);
+      if (!method) changedTop.add(n);
     };
-    for (const n of differing) mark(n);
+    for (const n of differing) {
+      if (n.startsWith('.')) mark(n.slice(1), true);
+      else mark(n, false);
+    }
     for (let grew = changed.size > 0; grew; ) {
       grew = false;
       for (const d of all) {
-        if (d.names.every((n) => changed.has(n))) continue;
+        const method = d.kind === 'method';
+        if (d.names.every((n) => changed.has(n) && (method || changedTop.has(n)))) continue;
         const refs = d.kind === 'value' ? changed : changedTop;
         if (meets(d.words, refs)) {
-          for (const n of d.names) mark(n);
+          for (const n of d.names) mark(n, method);
           grew = true;
           continue;
         }
@@ -291,34 +284,31 @@ export class DeclChanges {
   }
 }
 
-const namesMemo = new WeakMap<Tree, { names: Map<string, string>; methods: string[]; top: string[] }>();
-
-/**
- * A tree's declared names with what each means (its declarations' interface texts; the
- * file's imports are compared apart, see update), and which names only methods declare.
- */
-function namesOf(tree: Tree): { names: Map<string, string>; methods: string[]; top: string[] } {
-  const hit = namesMemo.get(tree);
-  if (hit) return hit;
-  const facts = treeFacts(tree);
-  const names = new Map<string, string>();
-  const methods: string[] = [];
-  const top: string[] = [];
-  for (const d of facts.decls) {
-    for (const n of d.names) {
-      const prev = names.get(n);
-      names.set(n, prev === undefined ? d.text : `${prev}\0${d.text}`);
-      (d.kind === 'method' ? methods : top).push(n);
-    }
-  }
-  const out = { names, methods, top };
-  namesMemo.set(tree, out);
-  return out;
-}
-
 function meets(words: Set<string>, names: Set<string>): boolean {
   for (const w of words) if (names.has(w)) return true;
   return false;
+}
+
+const namesMemo = new WeakMap<Tree, Map<string, string>>();
+
+/**
+ * A tree's declared names with what each means (its declarations' interface texts; the
+ * file's imports are compared apart, see update). Methods are keyed `.M`, apart from the
+ * package-level names: a method and a type may share a name.
+ */
+function namesOf(tree: Tree): Map<string, string> {
+  const hit = namesMemo.get(tree);
+  if (hit) return hit;
+  const names = new Map<string, string>();
+  for (const d of treeFacts(tree).decls) {
+    for (const name of d.names) {
+      const n = d.kind === 'method' ? `.${name}` : name;
+      const prev = names.get(n);
+      names.set(n, prev === undefined ? d.text : `${prev}\0${d.text}`);
+    }
+  }
+  namesMemo.set(tree, names);
+  return names;
 }
 
 /** True when none of `words` is in `changed` (a function unaffected by the changes). */

@@ -21,6 +21,17 @@ export function wordsOf(text: string): Set<string> {
   return new Set(text.match(/[A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*/g) ?? []);
 }
 
+/**
+ * A function's words, plus `.m` for each name written after a dot (`x.Close()`, `T.Close`,
+ * `pkg.F`): a method is only reached through a selector, so a changed method invalidates the
+ * functions with `.Close`, not every function whose text has the word Close.
+ */
+function functionWords(text: string): Set<string> {
+  const out = wordsOf(text);
+  for (const m of text.matchAll(/\.\s*([A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*)/g)) out.add(`.${m[1]}`);
+  return out;
+}
+
 interface DeclInterface {
   names: string[];
   text: string;
@@ -56,10 +67,17 @@ const words = new TextMemo<Set<string>>();
 const refWords = new TextMemo<Set<string>>();
 const typeRefs = new TextMemo<{ words: Set<string>; fields: { names: string[]; words: Set<string> }[] }>();
 
-/** Every name written in code (not in string literals or comments): what a var or const initializer can refer to. */
+/**
+ * Every name written in code (not in string literals or comments): what a var or const initializer
+ * can refer to; a field or method name also as `.m` (see functionWords).
+ */
 function codeWords(node: Node): Set<string> {
   const out = new Set<string>();
-  for (const n of node.descendantsOfType(['identifier', 'type_identifier', 'field_identifier', 'package_identifier'])) if (n) out.add(n.text);
+  for (const n of node.descendantsOfType(['identifier', 'type_identifier', 'field_identifier', 'package_identifier'])) {
+    if (!n) continue;
+    out.add(n.text);
+    if (n.type === 'field_identifier') out.add(`.${n.text}`);
+  }
   return out;
 }
 
@@ -175,7 +193,7 @@ export function treeFacts(tree: Tree): TreeFacts {
         const parts = ['type_parameters', 'parameters', 'result'].map((f) => d.childForFieldName(f));
         const refs = refWords.get(callable, () => detachedWords(referenceWords(parts)), 'sig');
         if (name !== '_') decls.push({ names: [name], text: sig, words: refs, kind: d.type === 'method_declaration' ? 'method' : 'func' });
-        funcWords.set(d.id, words.get(d, () => detachedWords(wordsOf(d.text))));
+        funcWords.set(d.id, words.get(d, () => detachedWords(functionWords(d.text))));
         break;
       }
       case 'const_declaration': {
@@ -253,9 +271,13 @@ export class DeclChanges {
     // method changes the functions that mention it (and var/const initializers) but no type —
     // even when a type has the same name (the method Header of response and the type Header).
     const changedTop = new Set<string>();
+    // a method is marked `.M`: the functions that select it (their words have `.M`, see functionWords)
     const mark = (n: string, method: boolean) => {
-      changed.add(n);
-      if (!method) changedTop.add(n);
+      if (method) changed.add(`.${n}`);
+      else {
+        changed.add(n);
+        changedTop.add(n);
+      }
     };
     for (const n of differing) {
       if (n.startsWith('.')) mark(n.slice(1), true);
@@ -265,7 +287,7 @@ export class DeclChanges {
       grew = false;
       for (const d of all) {
         const method = d.kind === 'method';
-        if (d.names.every((n) => changed.has(n) && (method || changedTop.has(n)))) continue;
+        if (d.names.every((n) => (method ? changed.has(`.${n}`) : changedTop.has(n)))) continue;
         const refs = d.kind === 'value' ? changed : changedTop;
         if (meets(d.words, refs)) {
           for (const n of d.names) mark(n, method);

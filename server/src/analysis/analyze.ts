@@ -4,11 +4,11 @@ import { clearKidsCache } from './checker/nodes';
 import { EscapeSession } from './escape';
 import type { PackageIndex } from './goPackage';
 import type { GoType } from './goTypes';
-import { crossFunctionFacts, crossFunctionWords } from './advice/crossFunction';
+import { crossFunctionFacts } from './advice/crossFunction';
 import { FunctionCache, occurrenceCounter } from './functionCache';
 import { specReferences } from './incremental';
 import { editedWords } from './relocate';
-import { endTextMemoRun, textHash } from './textMemo';
+import { endTextMemoRun } from './textMemo';
 import { analyzeAllocationHints, isSuppressed } from './hints';
 import { findStructs, layoutEngineFor, reportStructs, StructReport, structNodesIn, structSpecs } from './layout';
 import { layoutFindings } from './layout/findings';
@@ -168,7 +168,7 @@ export function analyzePackage(index: PackageIndex, opts: AnalysisOptions): Pack
         const codes = opts.adviceCodes ? [...opts.adviceCodes].sort() : null;
         cache.begin(JSON.stringify([opts.goarch, opts.goVersion, codes]), session!.changedSince(index), session!.relocationsSince(index));
       }
-      const crossFunction = cache ? { words: crossFunctionWords(index), key: textHash(crossFunctionFacts(index)) } : undefined;
+      const crossFunction = cache ? crossFunctionFacts(index) : undefined;
       findings.push(...analyzeAdvice(index, { checker: sharedChecker(), goVersion: opts.goVersion, std: opts.std, goarch: opts.goarch, codes: opts.adviceCodes, files: opts.onlyFiles, cache, crossFunction }));
     });
   }

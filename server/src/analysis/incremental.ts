@@ -90,16 +90,15 @@ function referenceWords(nodes: (Node | null)[]): Set<string> {
   const out = new Set<string>();
   for (const node of nodes) {
     if (!node) continue;
-    for (const n of node.descendantsOfType(['type_identifier', 'identifier', 'package_identifier'])) {
-      if (!n) continue;
-      if (n.type === 'identifier') {
-        const p = n.parent?.type;
-        if (p === 'parameter_declaration' || p === 'variadic_parameter_declaration') continue;
-      }
-      out.add(n.text);
-    }
+    for (const n of node.descendantsOfType(['type_identifier', 'identifier', 'package_identifier'])) if (n && !isParamName(n)) out.add(n.text);
   }
   return out;
+}
+
+/** A parameter's own name (`conn` in `conn net.Conn`): declares, refers to nothing. */
+function isParamName(n: Node): boolean {
+  const p = n.type === 'identifier' ? n.parent?.type : undefined;
+  return p === 'parameter_declaration' || p === 'variadic_parameter_declaration';
 }
 
 /**
@@ -151,9 +150,7 @@ function splitReferences(root: Node, direct: Set<string>, indirect: Set<string>)
     const [n, behindPointer] = stack.pop()!;
     const under = behindPointer || INDIRECT.has(n.type);
     if (n.type === 'type_identifier' || n.type === 'package_identifier' || n.type === 'identifier') {
-      const p = n.parent?.type;
-      if (n.type === 'identifier' && (p === 'parameter_declaration' || p === 'variadic_parameter_declaration')) continue;
-      (under ? indirect : direct).add(n.text);
+      if (!isParamName(n)) (under ? indirect : direct).add(n.text);
       continue;
     }
     // a generic instantiation may hold its arguments by value: all of it counts as direct

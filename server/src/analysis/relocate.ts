@@ -127,7 +127,8 @@ export function relocateFinding(f: Finding, relocations: Relocations): Finding |
   const range = relocateRange(f.file, f.range, relocations);
   if (!range) return undefined;
   const own = relocations.get(f.file) ?? null;
-  if (anyLinesMoved(relocations) && (own?.linesMoved || namesOtherFiles(f)) && namesLines(f)) {
+  const named = anyLinesMoved(relocations) ? namedLines(f) : undefined;
+  if (named && (named.files || (own?.linesMoved && named.own))) {
     // Messages name lines: of the finding's own file ("the loop at line 12") and of other
     // files ("a positional literal exists (a.go:40)"). They move too.
     const move = (t: string): string => {
@@ -173,19 +174,26 @@ export function relocateFinding(f: Finding, relocations: Relocations): Finding |
   }
   if (range === f.range && related === f.related && fixes === f.fixes) return f;
   const moved = { ...f, range, related, fixes };
-  if (lineNaming.has(f)) lineNaming.set(moved, lineNaming.get(f)!);
+  if (named) namedLinesOf.set(moved, named);
   return moved;
 }
 
-/** Whether any text of a finding names a line (`line 12`, `a.go:40`): most do not, and are not rewritten. */
-const lineNaming = new WeakMap<Finding, boolean>();
+/**
+ * Which lines a finding's texts name: `line 12` (of its own file), `a.go:40` (of a file by its
+ * name). Most name none, and are not rewritten; kept per finding object (a moved copy inherits it).
+ */
+interface NamedLines {
+  own: boolean;
+  files: boolean;
+}
+const namedLinesOf = new WeakMap<Finding, NamedLines>();
 
-function namesLines(f: Finding): boolean {
-  let v = lineNaming.get(f);
-  if (v === undefined) {
-    const has = (t: string) => t.includes('line ') || t.includes('.go:');
-    v = has(f.message) || f.why.some(has) || f.related.some((r) => has(r.message)) || f.fixes.some((x) => has(x.title)) || (f.noFixReason !== undefined && has(f.noFixReason));
-    lineNaming.set(f, v);
+function namedLines(f: Finding): NamedLines {
+  let v = namedLinesOf.get(f);
+  if (!v) {
+    const texts = [f.message, ...f.why, ...f.related.map((r) => r.message), ...f.fixes.map((x) => x.title), ...(f.noFixReason !== undefined ? [f.noFixReason] : [])];
+    v = { own: texts.some((t) => t.includes('line ')), files: texts.some((t) => t.includes('.go:')) };
+    namedLinesOf.set(f, v);
   }
   return v;
 }
@@ -206,7 +214,7 @@ function factsOf(findings: readonly Finding[]): ListFacts {
       for (const r of f.related) files.add(r.file);
       for (const x of f.fixes) for (const e of x.edits) files.add(e.file);
     }
-    facts = { files: [...files], namesOtherFiles: findings.some(namesOtherFiles) };
+    facts = { files: [...files], namesOtherFiles: findings.some((f) => namedLines(f).files) };
     listFacts.set(findings, facts);
   }
   return facts;
@@ -239,12 +247,6 @@ function relocateRange(file: string, r: Range, relocations: Relocations): Range 
   if (!end) return undefined;
   if (start === r.start && end === r.end) return r;
   return { start, end };
-}
-
-/** Whether a finding's texts name a line of some file (`a.go:40`). */
-function namesOtherFiles(f: Finding): boolean {
-  const has = (t: string) => t.includes('.go:');
-  return has(f.message) || f.why.some(has) || f.related.some((r) => has(r.message)) || (f.noFixReason !== undefined && has(f.noFixReason));
 }
 
 const movedLines = new WeakMap<Relocations, boolean>();

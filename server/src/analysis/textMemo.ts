@@ -55,8 +55,13 @@ export class TextMemo<T> {
  */
 export function detachedWords(words: Iterable<string>): Set<string> {
   const out = new Set<string>();
-  for (const w of words) out.add(w.length >= 13 ? (' ' + w).slice(1) : w);
+  for (const w of words) out.add(detach(w));
   return out;
+}
+
+/** A string to remember that keeps no file text alive (see detachedWords). */
+export function detach(w: string): string {
+  return w.length >= 13 ? (' ' + w).slice(1) : w;
 }
 
 const nodeHashes = new WeakMap<Tree, Map<number, string>>();

@@ -2,6 +2,7 @@ import type { Tree } from 'web-tree-sitter';
 import { functionDecls } from '../checker/nodes';
 import type { PackageIndex } from '../goPackage';
 import { treeFacts } from '../incremental';
+import { textHash } from '../textMemo';
 
 /**
  * Most advice looks at one function. A few rules also read other functions: the
@@ -74,20 +75,15 @@ function factsOfTree(tree: Tree, words: string[]): string {
 const GC_KNOB_WORDS = ['GC', 'FreeOSMemory', 'SetGCPercent', 'SetMemoryLimit'];
 
 /**
- * The words that make a function's advice depend on the package facts: pool words and names
- * (its Gets and Puts are matched with other functions') and the GC knobs (legitimate when the
- * file measures memory). The advice of any other function reads its own text only.
+ * The package facts advice depends on beyond each function's own text (see above), as a hash
+ * (`key`), and the words that make a function's advice depend on them (`words`): pool words
+ * and names (its Gets and Puts are matched with other functions') and the GC knobs (legitimate
+ * when the file measures memory). The advice of any other function reads its own text only.
  */
-export function crossFunctionWords(index: PackageIndex): Set<string> {
-  const words = new Set([...CROSS_FUNCTION_WORDS, ...GC_KNOB_WORDS]);
-  for (const f of index.pkg.files) for (const n of poolNamesOf(f.tree)) words.add(n);
-  return words;
-}
-
-/** The package facts advice depends on beyond each function's own text (see above). */
-export function crossFunctionFacts(index: PackageIndex): string {
-  const words = new Set(CROSS_FUNCTION_WORDS);
-  for (const f of index.pkg.files) for (const n of poolNamesOf(f.tree)) words.add(n);
-  const sorted = [...words].sort();
-  return index.pkg.files.map((f) => `${f.path}\0${factsOfTree(f.tree, sorted)}`).join('\0\0');
+export function crossFunctionFacts(index: PackageIndex): { words: Set<string>; key: string } {
+  const pool = new Set(CROSS_FUNCTION_WORDS);
+  for (const f of index.pkg.files) for (const n of poolNamesOf(f.tree)) pool.add(n);
+  const sorted = [...pool].sort();
+  const facts = index.pkg.files.map((f) => `${f.path}\0${factsOfTree(f.tree, sorted)}`).join('\0\0');
+  return { words: new Set([...pool, ...GC_KNOB_WORDS]), key: textHash(facts) };
 }

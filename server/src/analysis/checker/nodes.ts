@@ -16,7 +16,7 @@ let cache = new WeakMap<Tree, Map<number, Node[]>>();
 export function clearKidsCache(): void {
   cache = new WeakMap();
   searches = new WeakMap();
-  treeIndexes = new WeakMap();
+  scopeIndexes = new WeakMap();
 }
 
 let searches = new WeakMap<Tree, Map<string, Node[]>>();
@@ -63,10 +63,10 @@ export function topLevel(tree: Tree): Node[] {
 }
 
 /**
- * The top-level declaration that contains n (by position, binary search over topLevel; no
- * parent walk, which is O(depth) per step in tree-sitter), or the tree's root when none does.
+ * The index in topLevel of the declaration that contains n (by position, binary search; no
+ * parent walk, which is O(depth) per step in tree-sitter), or -1 when none does.
  */
-export function topLevelOf(n: Node): Node {
+export function topLevelIndexOf(n: Node): number {
   const tops = topLevel(n.tree);
   let lo = 0;
   let hi = tops.length - 1;
@@ -75,9 +75,15 @@ export function topLevelOf(n: Node): Node {
     const t = tops[mid];
     if (t.endIndex < n.endIndex) lo = mid + 1;
     else if (t.startIndex > n.startIndex) hi = mid - 1;
-    else return t;
+    else return mid;
   }
-  return n.tree.rootNode;
+  return -1;
+}
+
+/** The top-level declaration that contains n (see topLevelIndexOf), or the tree's root when none does. */
+export function topLevelOf(n: Node): Node {
+  const i = topLevelIndexOf(n);
+  return i < 0 ? n.tree.rootNode : topLevel(n.tree)[i];
 }
 
 const funcDecls = new WeakMap<Tree, Node[]>();
@@ -136,7 +142,7 @@ const INDEXED_TYPES = [
 const INDEXED = new Set(INDEXED_TYPES);
 
 /** The nodes of INDEXED_TYPES in one top-level declaration (or tree), in tree-sitter's pre-order (so by start). */
-interface TreeIndex {
+interface ScopeIndex {
   nodes: Node[];
   starts: Int32Array;
   types: string[];
@@ -146,17 +152,17 @@ interface TreeIndex {
  * Kept for one package analysis like `kids` (the Node objects would keep what
  * web-tree-sitter memoizes under them); what is needed across runs is kept by its user.
  */
-let treeIndexes = new WeakMap<Tree, Map<number, TreeIndex>>();
+let scopeIndexes = new WeakMap<Tree, Map<number, ScopeIndex>>();
 
 /**
  * The index of the top-level declaration holding n (the whole tree's for the root): an edit
  * makes a new tree, and a keystroke's rules then search only the declarations they look at —
  * indexing the whole edited file per keystroke cost more than the searches it saved.
  */
-function treeIndex(n: Node): TreeIndex {
+function scopeIndex(n: Node): ScopeIndex {
   const scope = topLevelOf(n);
-  let perTree = treeIndexes.get(n.tree);
-  if (!perTree) treeIndexes.set(n.tree, (perTree = new Map()));
+  let perTree = scopeIndexes.get(n.tree);
+  if (!perTree) scopeIndexes.set(n.tree, (perTree = new Map()));
   let idx = perTree.get(scope.id);
   if (!idx) {
     const nodes = scope.descendantsOfType(INDEXED_TYPES).filter((c): c is Node => !!c);
@@ -174,7 +180,7 @@ function treeIndex(n: Node): TreeIndex {
 
 /**
  * `n.descendantsOfType(types)` (n included, pre-order) answered from one search of its
- * top-level declaration, made once per tree (see treeIndex): each search crosses into WASM and walks every node
+ * top-level declaration, made once per tree (see scopeIndex): each search crosses into WASM and walks every node
  * under n, and the rules search the same files and functions many times for different
  * types. A node of n's subtree lies within n's range; the only nodes within it that are
  * not below n are ancestors with n's very range and empty nodes at its edges, and for
@@ -184,7 +190,7 @@ function treeIndex(n: Node): TreeIndex {
  */
 export function descendantsOf(n: Node, types: readonly string[]): Node[] {
   for (const t of types) if (!INDEXED.has(t)) return n.descendantsOfType(types as string[]).filter((c): c is Node => !!c);
-  const { nodes, starts, types: kinds } = treeIndex(n);
+  const { nodes, starts, types: kinds } = scopeIndex(n);
   const s = n.startIndex;
   const e = n.endIndex;
   let lo = 0;

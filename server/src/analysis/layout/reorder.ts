@@ -5,8 +5,8 @@ import { embeddedName } from '../typeResolver';
 import type { Fix, TextEdit } from '../types';
 import { BodyLine, fieldCells, renderBody } from './gofmtAlign';
 import type { StructReport } from './structs';
-import { topLevel } from '../checker/nodes';
-import { nodeHash, TextMemo, textHash } from '../textMemo';
+import { topLevel, topLevelIndexOf } from '../checker/nodes';
+import { detach, nodeHash, TextMemo, textHash } from '../textMemo';
 
 /**
  * The "Reorder fields for minimal size" fix: rewrites the field list of the struct
@@ -268,7 +268,7 @@ function checkUses(report: StructReport, index: PackageIndex): void {
   const typeNames = namesOfType(report, index);
   const signature = [...fieldNames].sort().join(',');
   const files = [
-    ...index.pkg.files.map((f) => ({ path: f.path, text: f.text, tree: f.tree, imports: index.files.get(f.path)?.imports ?? new Map<string, string>() })),
+    ...index.pkg.files.map((f) => ({ path: f.path, tree: f.tree, imports: index.files.get(f.path)?.imports ?? new Map<string, string>() })),
     ...testFilesOf(index),
   ];
   for (const file of files) {
@@ -330,8 +330,6 @@ interface DeclUses {
 
 const declUsesMemo = new TextMemo<DeclUses>();
 
-/** A remembered string must not be a slice of a file's text (V8 would keep the whole text alive). */
-const detach = (w: string): string => (w.length >= 13 ? (' ' + w).slice(1) : w);
 const detachHead = (h: Head): Head => (h.pkg === undefined ? { name: detach(h.name) } : { name: detach(h.name), pkg: detach(h.pkg) });
 
 function declUses(decl: Node, index: PackageIndex): DeclUses {
@@ -437,15 +435,8 @@ export function sameFieldsKey(spec: Node, index: PackageIndex): string {
     twinsMemo.set(index, bySignature);
   }
   // every struct type written in the spec (a superset of the reported ones), from its declaration's uses
-  const decls = fileUses(spec.tree, index);
-  let lo = 0;
-  let hi = decls.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (decls[mid].start <= spec.startIndex) lo = mid;
-    else hi = mid - 1;
-  }
-  const d = decls[lo];
+  // (fileUses lists the tree's top-level declarations in order)
+  const d = fileUses(spec.tree, index)[topLevelIndexOf(spec)];
   if (!d) return '';
   const keys: string[] = [];
   for (const st of d.uses.structs) {
@@ -511,8 +502,8 @@ function stripType(t: Node | null, index: PackageIndex, depth: number): Node | n
  */
 const importsCache = new WeakMap<Tree, Map<string, string>>();
 
-function testFilesOf(index: PackageIndex): { path: string; text: string; tree: Tree; imports: Map<string, string> }[] {
-  const out: { path: string; text: string; tree: Tree; imports: Map<string, string> }[] = [];
+function testFilesOf(index: PackageIndex): { path: string; tree: Tree; imports: Map<string, string> }[] {
+  const out: { path: string; tree: Tree; imports: Map<string, string> }[] = [];
   for (const f of index.pkg.testFiles ?? []) {
     if (index.files.has(f.path)) continue;
     let imports = importsCache.get(f.tree);
@@ -530,7 +521,7 @@ function testFilesOf(index: PackageIndex): { path: string; text: string; tree: T
       }
       importsCache.set(f.tree, imports);
     }
-    out.push({ path: f.path, text: f.text, tree: f.tree, imports });
+    out.push({ path: f.path, tree: f.tree, imports });
   }
   return out;
 }

@@ -161,7 +161,12 @@ const specsMemo = new WeakMap<Tree, Node[]>();
 
 /** The reported struct types written in one package-level spec, in source order. */
 export function structNodesIn(spec: Node): Node[] {
-  return descendantsOf(spec, ['struct_type']).filter((n) => !n.hasError && isInDeclaration(n) && !tooDeeplyNested(n));
+  return descendantsOf(spec, ['struct_type']).filter(isReported);
+}
+
+/** A struct type written in a type or var declaration, parsed whole and not nested too deeply. */
+function isReported(n: Node): boolean {
+  return !n.hasError && isInDeclaration(n) && !tooDeeplyNested(n);
 }
 
 /** Every struct type written in the package's files (or in `files` only), in source order. */
@@ -203,8 +208,8 @@ function declaredStructs(tree: Tree): Node[] {
     // Only package-level type and var declarations hold them: function bodies are not searched.
     nodes = [];
     for (const d of topLevel(tree)) {
-      if (d?.type !== 'type_declaration' && d?.type !== 'var_declaration') continue;
-      for (const n of descendantsOf(d, ['struct_type'])) if (!n.hasError && isInDeclaration(n) && !tooDeeplyNested(n)) nodes.push(n);
+      if (d.type !== 'type_declaration' && d.type !== 'var_declaration') continue;
+      nodes.push(...descendantsOf(d, ['struct_type']).filter(isReported));
     }
     declared.set(tree, nodes);
   }

@@ -150,27 +150,31 @@ export function relocateFinding(f: Finding, relocations: Relocations): Finding |
       throw e;
     }
   }
+  // (new arrays only when something in them moved: most of a keystroke's findings stay put)
   let related = f.related;
-  if (related.length) {
-    related = [];
-    for (const r of f.related) {
-      const moved = relocateRange(r.file, r.range, relocations);
-      if (!moved) return undefined;
-      related.push(moved === r.range ? r : { ...r, range: moved });
-    }
+  for (let i = 0; i < f.related.length; i++) {
+    const r = f.related[i];
+    const moved = relocateRange(r.file, r.range, relocations);
+    if (!moved) return undefined;
+    if (moved === r.range) continue;
+    if (related === f.related) related = f.related.slice();
+    related[i] = { ...r, range: moved };
   }
   let fixes = f.fixes;
-  if (fixes.length) {
-    fixes = [];
-    for (const fix of f.fixes) {
-      const edits = [];
-      for (const e of fix.edits) {
-        const moved = relocateRange(e.file, e.range, relocations);
-        if (!moved) return undefined;
-        edits.push(moved === e.range ? e : { ...e, range: moved });
-      }
-      fixes.push({ ...fix, edits });
+  for (let i = 0; i < f.fixes.length; i++) {
+    const fix = f.fixes[i];
+    let edits = fix.edits;
+    for (let j = 0; j < fix.edits.length; j++) {
+      const e = fix.edits[j];
+      const moved = relocateRange(e.file, e.range, relocations);
+      if (!moved) return undefined;
+      if (moved === e.range) continue;
+      if (edits === fix.edits) edits = fix.edits.slice();
+      edits[j] = { ...e, range: moved };
     }
+    if (edits === fix.edits) continue;
+    if (fixes === f.fixes) fixes = f.fixes.slice();
+    fixes[i] = { ...fix, edits };
   }
   if (range === f.range && related === f.related && fixes === f.fixes) return f;
   const moved = { ...f, range, related, fixes };
@@ -230,11 +234,16 @@ export function relocateAll(findings: readonly Finding[], relocations: Relocatio
   const facts = factsOf(findings);
   if (facts.files.every((p) => !relocations.get(p)) && !(facts.namesOtherFiles && anyLinesMoved(relocations))) return findings;
   const out: Finding[] = [];
+  let same = true;
   for (const f of findings) {
     const moved = relocateFinding(f, relocations);
     if (!moved) return undefined;
+    if (moved !== f) same = false;
     out.push(moved);
   }
+  if (same) return findings;
+  // a moved list places text in the same files and names the same files' lines
+  listFacts.set(out, facts);
   return out;
 }
 

@@ -83,6 +83,10 @@ export class EscapeSession {
   /** The file texts of the previous run: cached findings move with the edits made since. */
   private readonly texts = new TextHistory();
   private changedFor?: { index: PackageIndex; changed: Set<string> | undefined };
+  /** The previous run's functions (in order), call graph and batches. */
+  private shape?: { keys: string[]; graph: Map<string, string[]>; sccs: string[][] };
+  private summaries = new Map<string, FuncSummary>();
+  private byFunction = new Map<string, readonly Finding[]>();
   private relocatedFor?: { index: PackageIndex; relocations: Relocations };
   lastStats = { batches: 0, reused: 0, checked: 0 };
 
@@ -105,9 +109,29 @@ export class EscapeSession {
   }
 
   run(index: PackageIndex, options: EscapeOptions = {}, changedKeys?: Set<string>): EscapeResult {
+    try {
+      return this.runOnce(index, options, changedKeys);
+    } catch (e) {
+      // A run that failed half-way leaves no state half-updated: the next one starts afresh.
+      this.forget();
+      throw e;
+    }
+  }
+
+  private forget(): void {
+    this.cache = new Map();
+    this.edges = new Map();
+    this.trees = new Map();
+    this.shape = undefined;
+    this.summaries = new Map();
+    this.byFunction = new Map();
+  }
+
+  private runOnce(index: PackageIndex, options: EscapeOptions, changedKeys: Set<string> | undefined): EscapeResult {
     const checker = options.checker ?? new PackageChecker(index, { std: options.std, goarch: options.goarch });
     const sizes = options.sizes ?? defaultSizeOracle(checker.oracle, wordSize(options.goarch));
     const funcs = allFuncs(index);
+    const keys = [...funcs.keys()];
     const treeFile = new Map<Tree, string>();
     for (const f of index.pkg.files) treeFile.set(f.tree, f.path);
     const infos = new Map<string, FunctionInfo>();
@@ -124,6 +148,9 @@ export class EscapeSession {
     const valid = (d: FuncDecl) => untouched(wordsOf(d), changed);
     const prevTrees = this.trees;
     this.trees = new Map(index.pkg.files.map((f) => [f.path, f.tree]));
+    // Edits inside function bodies (no declaration changed, the same functions): only the
+    // functions of the edited files are looked at; the others keep edges, batches and findings.
+    const edited = this.shape && !changedKeys?.size ? editedFiles(index, prevTrees, changed, this.shape.keys, keys) : undefined;
     // The identity of a function in a file whose tree is the one of the previous run is the one
     // computed then (same text, same header): no text is copied out of the tree for it.
     // Computed once per function and run (a function of an edited file copies its text out).
@@ -136,42 +163,82 @@ export class EscapeSession {
       }
       return id;
     };
-    const newEdges = new Map<string, { path: string; ident: string; edges: string[] }>();
     const reassigned = new Map<string, Set<number>>();
-    const graph = callGraph(funcs, infoOf, checker, reassigned, (d) => {
+    const edgesOf = (d: FuncDecl) => {
       const hit = this.edges.get(d.key);
       const ident = identity(d, hit && { path: hit.path, fingerprint: hit.ident });
       return {
         // the same array while every callee is still there: batches compare their callees by it
         reuse: hit && hit.ident === ident && valid(d) ? (hit.edges.every((k) => funcs.has(k)) ? hit.edges : hit.edges.filter((k) => funcs.has(k))) : undefined,
-        keep: (edges) => newEdges.set(d.key, { path: d.file.path, ident, edges }),
+        keep: (edges: string[]) => newEdges.set(d.key, { path: d.file.path, ident, edges }),
       };
-    });
+    };
+    let newEdges: Map<string, { path: string; ident: string; edges: string[] }>;
+    let graph: Map<string, string[]>;
+    let sccs: string[][] | undefined;
+    if (edited && this.shape) {
+      // Only the edited files' functions can have new edges; when they have the same ones, the batches are the same.
+      // (The same functions: the previous run's maps are updated in place, sparing the collector a copy per keystroke.)
+      newEdges = this.edges;
+      graph = this.shape.graph;
+      const inEdited = new Map([...funcs].filter(([, d]) => edited.has(d.file.path)));
+      const same = [...callGraph(inEdited, funcs, infoOf, checker, reassigned, edgesOf)].every(([k, e]) => {
+        const before = graph.get(k);
+        graph.set(k, e);
+        return before !== undefined && sameList(before, e);
+      });
+      if (same) sccs = this.shape.sccs;
+    } else {
+      newEdges = new Map();
+      graph = callGraph(funcs, funcs, infoOf, checker, reassigned, edgesOf);
+    }
     this.edges = newEdges;
-    const sccs = tarjan([...funcs.keys()], (k) => graph.get(k) ?? []);
-    const summaries = new Map<string, FuncSummary>();
-    const byFunction = new Map<string, readonly Finding[]>();
+    // With the previous batches, a batch outside the edited files needs no check (cleanBatch).
+    const clean = sccs !== undefined ? edited : undefined;
+    sccs ??= tarjan(keys, (k) => graph.get(k) ?? []);
+    this.shape = { keys, graph, sccs };
+    // Every function's entry is set below: with the same functions, the previous run's maps are updated.
+    const inPlace = edited !== undefined;
+    const summaries = inPlace ? this.summaries : new Map<string, FuncSummary>();
+    const byFunction = inPlace ? this.byFunction : new Map<string, readonly Finding[]>();
+    const newCache = inPlace ? this.cache : new Map<string, CacheEntry>();
     const findings: Finding[] = [];
-    const newCache = new Map<string, CacheEntry>();
+    const setSummary = (k: string, s: FuncSummary | undefined) => {
+      if (!s) summaries.delete(k);
+      else if (summaries.get(k) !== s) summaries.set(k, s);
+    };
+    // Batches analyzed again whose leak tags differ from before: their callers are checked.
+    const newTags = new Set<string>();
     this.lastStats = { batches: sccs.length, reused: 0, checked: 0 };
+    const reuse = (scc: string[], entries: CacheEntry[], moved: (readonly Finding[])[]) => {
+      this.lastStats.reused++;
+      scc.forEach((k, i) => {
+        const c = moved[i] === entries[i].findings ? entries[i] : { ...entries[i], findings: moved[i] };
+        setSummary(k, c.summary);
+        if (byFunction.get(k) !== c.findings) byFunction.set(k, c.findings);
+        for (const f of c.findings) findings.push(f);
+        if (newCache.get(k) !== c) newCache.set(k, c);
+      });
+    };
     for (const scc of sccs) {
+      const cached = scc.map((k) => this.cache.get(k));
+      if (clean && cleanBatch(scc, cached, funcs, clean, newTags, valid)) {
+        // In an unedited file, same edges, no callee with new tags: the checks below would all pass.
+        const moved = cached.map((c) => relocateAll(c!.findings, relocations));
+        if (moved.every((m) => m !== undefined)) {
+          reuse(scc, cached as CacheEntry[], moved as (readonly Finding[])[]);
+          continue;
+        }
+      }
       const decls = scc.map((k) => funcs.get(k)!);
       const callees = calleesOf(scc, graph);
-      const cached = scc.map((k) => this.cache.get(k));
       const fingerprints = decls.map((d, i) => identity(d, cached[i]));
       const reusable = cached.every(
         (c, i) => c && !changedKeys?.has(scc[i]) && c.fingerprint === fingerprints[i] && sameSummaries(c, callees, summaries) && valid(decls[i]),
       );
       const moved = reusable ? cached.map((c) => relocateAll(c!.findings, relocations)) : [];
       if (reusable && moved.every((m) => m !== undefined)) {
-        this.lastStats.reused++;
-        scc.forEach((k, i) => {
-          const c = moved[i] === cached[i]!.findings ? cached[i]! : { ...cached[i]!, findings: moved[i]! };
-          if (c.summary) summaries.set(k, c.summary);
-          byFunction.set(k, c.findings);
-          findings.push(...c.findings);
-          newCache.set(k, c);
-        });
+        reuse(scc, cached as CacheEntry[], moved as (readonly Finding[])[]);
         continue;
       }
       let out: ReturnType<typeof analyzeBatch>;
@@ -186,16 +253,64 @@ export class EscapeSession {
       scc.forEach((k, i) => {
         const fnFindings = out.findings.get(k) ?? [];
         const summary = out.summaries.get(k);
-        if (summary) summaries.set(k, summary);
+        setSummary(k, summary);
+        if (paramsText(summary) !== paramsText(cached[i]?.summary)) newTags.add(k);
         byFunction.set(k, fnFindings);
-        findings.push(...fnFindings);
+        for (const f of fnFindings) findings.push(f);
         newCache.set(k, { path: decls[i].file.path, fingerprint: fingerprints[i], callees, calleeSummaries: callees.map((c) => summaries.get(c)), findings: fnFindings, summary });
       });
     }
     this.cache = newCache;
+    this.summaries = summaries;
+    this.byFunction = byFunction;
     this.lastStats.checked = infos.size;
     return { findings, summaries, byFunction };
   }
+}
+
+/**
+ * The files edited since the previous run when the edits could not change any function's edges
+ * but their own: no package-level declaration changed, the same functions in the same order, the
+ * same files. `undefined` otherwise (every function is looked at).
+ */
+function editedFiles(index: PackageIndex, prevTrees: Map<string, Tree>, changed: Set<string> | undefined, prevKeys: string[], keys: string[]): Set<string> | undefined {
+  if (!changed || changed.size > 0 || !sameList(prevKeys, keys) || prevTrees.size !== index.pkg.files.length) return undefined;
+  const out = new Set<string>();
+  for (const f of index.pkg.files) {
+    const prev = prevTrees.get(f.path);
+    if (prev === undefined) return undefined;
+    if (prev !== f.tree) out.add(f.path);
+  }
+  return out;
+}
+
+/**
+ * A batch of the previous run (the call graph is the same) that needs no check (see run): none
+ * of its functions is in an edited file, and none of its callees has new leak tags. Its cached
+ * callees are its current ones.
+ */
+function cleanBatch(
+  scc: string[],
+  cached: (CacheEntry | undefined)[],
+  funcs: Map<string, FuncDecl>,
+  edited: Set<string>,
+  newTags: Set<string>,
+  valid: (d: FuncDecl) => boolean,
+): boolean {
+  for (let i = 0; i < scc.length; i++) {
+    const c = cached[i];
+    const d = funcs.get(scc[i])!;
+    if (!c || edited.has(d.file.path) || c.path !== d.file.path || !valid(d)) return false;
+    if (newTags.size) for (const k of c.callees) if (newTags.has(k)) return false;
+  }
+  return true;
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function wordSize(goarch?: string): number {
@@ -276,6 +391,7 @@ function initFuncs(tree: Tree): Node[] {
  * sparing analyzeBatch a second walk of every body.
  */
 function callGraph(
+  of: Map<string, FuncDecl>,
   funcs: Map<string, FuncDecl>,
   infoOf: (d: FuncDecl) => FunctionInfo,
   checker: PackageChecker,
@@ -283,7 +399,7 @@ function callGraph(
   cached: (d: FuncDecl) => { reuse?: string[]; keep: (edges: string[]) => void },
 ): Map<string, string[]> {
   const g = new Map<string, string[]>();
-  for (const [key, d] of funcs) {
+  for (const [key, d] of of) {
     const c = cached(d);
     if (c.reuse) {
       g.set(key, c.reuse);

@@ -1,0 +1,74 @@
+/**
+ * The escape session between keystrokes: an edit inside a function body re-checks that
+ * function alone, and its callers only when its leak tags change — in any file.
+ */
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+import { EscapeSession } from '../../server/src/analysis/escape';
+import { indexPackage, type PackageIndex } from '../../server/src/analysis/goPackage';
+import type { Finding } from '../../server/src/analysis/types';
+import { initParser, parseGo } from '../../server/src/syntax/parser';
+
+before(async () => {
+  await initParser();
+});
+
+const A = `package p
+
+var sink *int
+
+func keep(x *int) {
+	_ = x
+}
+
+func other(y *int) int {
+	return *y
+}
+`;
+
+const B = `package p
+
+func Use() int {
+	v := 1
+	keep(&v)
+	return v
+}
+`;
+
+function indexOf(a: string, b: string): PackageIndex {
+  const files = [
+    { path: '/p/a.go', text: a, tree: parseGo(a) },
+    { path: '/p/b.go', text: b, tree: parseGo(b) },
+  ];
+  return indexPackage({ dir: '/p', importPath: 'p', files });
+}
+
+const messages = (fs: readonly Finding[], file: string) =>
+  fs
+    .filter((f) => f.file === file)
+    .map((f) => `${f.range.start.line + 1}: ${f.message}`)
+    .sort();
+
+test('a body edit that makes a parameter leak moves its caller\'s variable to the heap, in another file', () => {
+  const session = new EscapeSession();
+  const before = session.run(indexOf(A, B));
+  assert.ok(!messages(before.findings, '/p/b.go').some((m) => m.includes('moved to heap: v')), 'v stays on the stack while keep does not leak x');
+
+  const leaking = A.replace('\t_ = x\n', '\tsink = x\n');
+  const after = session.run(indexOf(leaking, B));
+  assert.ok(messages(after.findings, '/p/b.go').some((m) => m.startsWith('4: moved to heap: v')), messages(after.findings, '/p/b.go').join('\n'));
+  assert.deepEqual(messages(after.findings, '/p/b.go'), messages(new EscapeSession().run(indexOf(leaking, B)).findings, '/p/b.go'));
+  // keep and Use were checked again (new tags), other was not
+  assert.equal(session.lastStats.checked, 2);
+});
+
+test('typing in a body re-checks that function only, and findings below it move with the text', () => {
+  const session = new EscapeSession();
+  session.run(indexOf(A, B));
+  const typed = A.replace('\t_ = x\n', '\t_ = x\n\t_ = x\n');
+  const after = session.run(indexOf(typed, B));
+  assert.equal(session.lastStats.checked, 1);
+  const fresh = new EscapeSession().run(indexOf(typed, B));
+  for (const file of ['/p/a.go', '/p/b.go']) assert.deepEqual(messages(after.findings, file), messages(fresh.findings, file));
+  assert.ok(messages(after.findings, '/p/a.go').some((m) => m.startsWith('10: y does not escape')), messages(after.findings, '/p/a.go').join('\n'));
+});

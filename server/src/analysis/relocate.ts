@@ -44,6 +44,11 @@ export class Relocation {
     return new Relocation(start, oldEnd, newEnd, words);
   }
 
+  /** The first line the edit touched (0-based): lines above it keep their numbers. */
+  get firstLine(): number {
+    return this.start.line;
+  }
+
   /** Whether lines after the region have new numbers. */
   get linesMoved(): boolean {
     return this.newEnd.line !== this.oldEnd.line;
@@ -118,6 +123,16 @@ export class TextHistory {
 
 const LOST = new Error('a named line was edited');
 
+/** Texts with their line numbers moved, per relocations and file (`null`: a named line was edited). */
+let movedTexts: { relocations: Relocations; byFile: Map<string, Map<string, string | null>> } | undefined;
+
+function movedTextsOf(relocations: Relocations, file: string): Map<string, string | null> {
+  if (movedTexts?.relocations !== relocations) movedTexts = { relocations, byFile: new Map() };
+  let m = movedTexts.byFile.get(file);
+  if (!m) movedTexts.byFile.set(file, (m = new Map()));
+  return m;
+}
+
 /**
  * A cached finding moved to the current text: every position in it (range, related
  * information, fix edits) follows its file's relocation. `undefined` when one of them
@@ -128,12 +143,15 @@ export function relocateFinding(f: Finding, relocations: Relocations): Finding |
   if (!range) return undefined;
   const own = relocations.get(f.file) ?? null;
   const named = anyLinesMoved(relocations) ? namedLines(f) : undefined;
-  if (named && (named.files || (own?.linesMoved && named.own))) {
+  if (named && (named.files || (own?.linesMoved && named.own && named.maxOwn - 1 >= own.firstLine))) {
     // Messages name lines: of the finding's own file ("the loop at line 12") and of other
-    // files ("a positional literal exists (a.go:40)"). They move too.
+    // files ("a positional literal exists (a.go:40)"). They move too. (A finding's texts
+    // repeat — its message, its steps, their related entries —: each is rewritten once per run.)
+    const memo = movedTextsOf(relocations, f.file);
     const move = (t: string): string => {
-      const moved = relocateLineWords(t, own, relocations);
-      if (moved === undefined) throw LOST;
+      let moved = memo.get(t);
+      if (moved === undefined) memo.set(t, (moved = relocateLineWords(t, own, relocations) ?? null));
+      if (moved === null) throw LOST;
       return moved;
     };
     try {
@@ -189,6 +207,8 @@ export function relocateFinding(f: Finding, relocations: Relocations): Finding |
 interface NamedLines {
   own: boolean;
   files: boolean;
+  /** The largest `line N` named (1-based; 0 for none): an edit below it renumbers nothing. */
+  maxOwn: number;
 }
 const namedLinesOf = new WeakMap<Finding, NamedLines>();
 
@@ -196,7 +216,9 @@ function namedLines(f: Finding): NamedLines {
   let v = namedLinesOf.get(f);
   if (!v) {
     const texts = [f.message, ...f.why, ...f.related.map((r) => r.message), ...f.fixes.map((x) => x.title), ...(f.noFixReason !== undefined ? [f.noFixReason] : [])];
-    v = { own: texts.some((t) => t.includes('line ')), files: texts.some((t) => t.includes('.go:')) };
+    let maxOwn = 0;
+    for (const t of texts) for (const m of t.matchAll(/\bline (\d+)\b/g)) maxOwn = Math.max(maxOwn, Number(m[1]));
+    v = { own: maxOwn > 0, files: texts.some((t) => t.includes('.go:')), maxOwn };
     namedLinesOf.set(f, v);
   }
   return v;

@@ -64,19 +64,43 @@ export function detach(w: string): string {
   return w.length >= 13 ? (' ' + w).slice(1) : w;
 }
 
+/** Hashes of a tree's node texts by range (start × 2^26 + end, UTF-16 offsets): a range's text is the same for every node on it. */
 const nodeHashes = new WeakMap<Tree, Map<number, string>>();
+const RANGE = 67_108_864;
 
 /**
- * textHash of a node's text, once per node of a tree: the memos and the per-declaration
+ * textHash of a node's text, once per range of a tree: the memos and the per-declaration
  * caches all key on the same declarations, and hashing a large file's text once per run
- * instead of once per memo is what a keystroke can afford.
+ * instead of once per memo is what a keystroke can afford. A tree re-parsed after an edit
+ * inherits its old tree's hashes outside the edited text (inheritNodeHashes).
  */
 export function nodeHash(n: Node): string {
   let m = nodeHashes.get(n.tree);
   if (!m) nodeHashes.set(n.tree, (m = new Map()));
-  let h = m.get(n.id);
-  if (h === undefined) m.set(n.id, (h = textHash(n.text)));
+  const key = n.startIndex * RANGE + n.endIndex;
+  let h = m.get(key);
+  if (h === undefined) m.set(key, (h = textHash(n.text)));
   return h;
+}
+
+/**
+ * After `[start, oldEnd)` of the old tree's text became `[start, newEnd)` of the new tree's:
+ * a range wholly before the edit has the same text, one wholly after it the same text
+ * `newEnd - oldEnd` further on. The new tree starts with those hashes (a keystroke in a
+ * 50,000-line file then hashes the edited declaration, not the file).
+ */
+export function inheritNodeHashes(oldTree: Tree, newTree: Tree, start: number, oldEnd: number, newEnd: number): void {
+  const old = nodeHashes.get(oldTree);
+  if (!old || oldTree === newTree) return;
+  const delta = newEnd - oldEnd;
+  const m = nodeHashes.get(newTree) ?? new Map<number, string>();
+  for (const [key, h] of old) {
+    const e = key % RANGE;
+    const s = (key - e) / RANGE;
+    if (e <= start) m.set(key, h);
+    else if (s >= oldEnd) m.set((s + delta) * RANGE + e + delta, h);
+  }
+  nodeHashes.set(newTree, m);
 }
 
 /** Length and two 32-bit FNV-1a hashes (different offsets): collisions are not a practical concern. */

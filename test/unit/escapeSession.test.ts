@@ -72,3 +72,20 @@ test('typing in a body re-checks that function only, and findings below it move 
   for (const file of ['/p/a.go', '/p/b.go']) assert.deepEqual(messages(after.findings, file), messages(fresh.findings, file));
   assert.ok(messages(after.findings, '/p/a.go').some((m) => m.startsWith('10: y does not escape')), messages(after.findings, '/p/a.go').join('\n'));
 });
+
+test('an edit that changes a call (a callee renamed while typing) gives what a fresh analysis gives', () => {
+  const session = new EscapeSession();
+  const texts: [string, string][] = [
+    [A, B],
+    [A, B.replace('keep(&v)', 'keepx(&v)')],
+    [A.replace('\t_ = x\n', '\tsink = x\n'), B.replace('keep(&v)', 'keepx(&v)')],
+    [A.replace('\t_ = x\n', '\tsink = x\n'), B],
+    [A.replace('return *y', 'return *y + other(y)'), B],
+    [A, B],
+  ];
+  for (const [a, b] of texts) {
+    const got = session.run(indexOf(a, b));
+    const fresh = new EscapeSession().run(indexOf(a, b));
+    for (const file of ['/p/a.go', '/p/b.go']) assert.deepEqual(messages(got.findings, file), messages(fresh.findings, file), `${file} after\n${a}\n${b}`);
+  }
+});

@@ -88,7 +88,8 @@ export class EscapeSession {
   private summaries = new Map<string, FuncSummary>();
   private byFunction = new Map<string, readonly Finding[]>();
   private relocatedFor?: { index: PackageIndex; relocations: Relocations };
-  lastStats = { batches: 0, reused: 0, checked: 0 };
+  /** What the last run did: batches, how many were reused, functions type-checked, and whether only the edited files were looked at. */
+  lastStats = { batches: 0, reused: 0, checked: 0, shortcut: false };
 
   /**
    * The package-level declarations changed since the previous analysis of this package
@@ -193,8 +194,10 @@ export class EscapeSession {
       graph = callGraph(funcs, funcs, infoOf, checker, reassigned, edgesOf);
     }
     this.edges = newEdges;
-    // With the previous batches, a batch outside the edited files needs no check (cleanBatch).
-    const clean = sccs !== undefined ? edited : undefined;
+    // A batch the previous run had too (all of them when no edge changed), outside the edited
+    // files, needs no check (cleanBatch).
+    const previous = edited && this.shape ? (sccs ? () => true : sameBatchAs(this.shape.sccs)) : undefined;
+    const clean = previous && edited;
     sccs ??= tarjan(keys, (k) => graph.get(k) ?? []);
     this.shape = { keys, graph, sccs };
     // Every function's entry is set below: with the same functions, the previous run's maps are updated.
@@ -209,7 +212,7 @@ export class EscapeSession {
     };
     // Batches analyzed again whose leak tags differ from before: their callers are checked.
     const newTags = new Set<string>();
-    this.lastStats = { batches: sccs.length, reused: 0, checked: 0 };
+    this.lastStats = { batches: sccs.length, reused: 0, checked: 0, shortcut: clean !== undefined };
     const reuse = (scc: string[], entries: CacheEntry[], moved: (readonly Finding[])[]) => {
       this.lastStats.reused++;
       scc.forEach((k, i) => {
@@ -222,7 +225,7 @@ export class EscapeSession {
     };
     for (const scc of sccs) {
       const cached = scc.map((k) => this.cache.get(k));
-      if (clean && cleanBatch(scc, cached, funcs, clean, newTags, valid)) {
+      if (clean && previous!(scc) && cleanBatch(scc, cached, funcs, clean, newTags, valid)) {
         // In an unedited file, same edges, no callee with new tags: the checks below would all pass.
         const moved = cached.map((c) => relocateAll(c!.findings, relocations));
         if (moved.every((m) => m !== undefined)) {
@@ -285,7 +288,7 @@ function editedFiles(index: PackageIndex, prevTrees: Map<string, Tree>, changed:
 }
 
 /**
- * A batch of the previous run (the call graph is the same) that needs no check (see run): none
+ * A batch of the previous run (the same functions) that needs no check (see run): none
  * of its functions is in an edited file, and none of its callees has new leak tags. Its cached
  * callees are its current ones.
  */
@@ -304,6 +307,16 @@ function cleanBatch(
     if (newTags.size) for (const k of c.callees) if (newTags.has(k)) return false;
   }
   return true;
+}
+
+/** Whether a batch is one of `sccs` (the same functions). */
+function sameBatchAs(sccs: string[][]): (scc: string[]) => boolean {
+  const of = new Map<string, string[]>();
+  for (const c of sccs) for (const k of c) of.set(k, c);
+  return (scc) => {
+    const before = of.get(scc[0]);
+    return !!before && before.length === scc.length && scc.every((k) => of.get(k) === before);
+  };
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {

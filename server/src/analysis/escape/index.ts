@@ -225,7 +225,7 @@ export class EscapeSession {
     };
     for (const scc of sccs) {
       const cached = scc.map((k) => this.cache.get(k));
-      if (clean && previous!(scc) && cleanBatch(scc, cached, funcs, clean, newTags, valid)) {
+      if (clean && previous!(scc) && cleanBatch(scc, cached, funcs, clean, newTags, valid, identity)) {
         // In an unedited file, same edges, no callee with new tags: the checks below would all pass.
         const moved = cached.map((c) => relocateAll(c!.findings, relocations));
         if (moved.every((m) => m !== undefined)) {
@@ -288,9 +288,10 @@ function editedFiles(index: PackageIndex, prevTrees: Map<string, Tree>, changed:
 }
 
 /**
- * A batch of the previous run (the same functions) that needs no check (see run): none
- * of its functions is in an edited file, and none of its callees has new leak tags. Its cached
- * callees are its current ones.
+ * A batch of the previous run (the same functions) that needs no check (see run): its
+ * functions have the same text (those outside edited files, the same tree), and none of its
+ * callees has new leak tags. Its cached callees are its current ones: the edges of a function
+ * with the same text and no changed declaration are the previous run's.
  */
 function cleanBatch(
   scc: string[],
@@ -299,11 +300,14 @@ function cleanBatch(
   edited: Set<string>,
   newTags: Set<string>,
   valid: (d: FuncDecl) => boolean,
+  identity: (d: FuncDecl, old: CacheEntry) => string,
 ): boolean {
   for (let i = 0; i < scc.length; i++) {
     const c = cached[i];
     const d = funcs.get(scc[i])!;
-    if (!c || edited.has(d.file.path) || c.path !== d.file.path || !valid(d)) return false;
+    if (!c || c.path !== d.file.path || !valid(d)) return false;
+    // in an edited file, a function the edit did not touch (its text hash is the old tree's, see inheritNodeHashes)
+    if (edited.has(d.file.path) && identity(d, c) !== c.fingerprint) return false;
     if (newTags.size) for (const k of c.callees) if (newTags.has(k)) return false;
   }
   return true;

@@ -89,3 +89,36 @@ test('an edit that changes a call (a callee renamed while typing) gives what a f
     for (const file of ['/p/a.go', '/p/b.go']) assert.deepEqual(messages(got.findings, file), messages(fresh.findings, file), `${file} after\n${a}\n${b}`);
   }
 });
+
+test('a flow through a function of another file names that file\'s line (a.go:N), and moves with edits there', () => {
+  const a = `package p
+
+var sink *int
+
+func f(p *int, n int) {
+	if n > 0 {
+		g(p, n-1)
+		return
+	}
+	sink = p
+}
+`;
+  const b = `package p
+
+func g(q *int, n int) {
+	f(q, n)
+}
+`;
+  const session = new EscapeSession();
+  const steps = (r: ReturnType<EscapeSession['run']>) => {
+    const leak = r.findings.find((f) => f.file === '/p/b.go' && f.message.startsWith('leaking param: q'));
+    assert.ok(leak, r.findings.map((f) => `${f.file}: ${f.message}`).join('\n'));
+    return [...leak.why, ...leak.related.map((x) => `${x.file}:${x.range.start.line + 1}: ${x.message}`)].join('\n');
+  };
+  const before = steps(session.run(indexOf(a, b)));
+  assert.match(before, /\(a\.go:10\)/, before);
+  assert.doesNotMatch(before, /\(line 10\)/, before);
+  // two lines typed above the store in a.go: the cached finding of g (b.go) names the moved line
+  const after = steps(session.run(indexOf(a.replace('var sink *int\n', 'var sink *int\n\nvar other int\n'), b)));
+  assert.match(after, /\(a\.go:12\)/, after);
+});

@@ -111,6 +111,11 @@ export interface StepFacts {
   where?: string;
   /** 1-based line of the step. */
   line?: number;
+  /**
+   * The base name of the step's file when it is not the finding's (a flow through a function of
+   * another file of the package): the line is then named `name.go:N`, not `line N`.
+   */
+  file?: string;
   /** The location the value flows into (`~r0`, `{heap}`, `buf`, `{storage for func literal}`). */
   dst?: string;
   /** For `call parameter`: the called expression (`w.Write`); derived from `where` when absent. */
@@ -144,8 +149,9 @@ export function code(text: string): string {
   return t.includes('`') ? `\`\` ${t} \`\`` : `\`${t}\``;
 }
 
-function at(line?: number): string {
-  return line !== undefined && line > 0 ? ` (line ${line})` : '';
+function at(line?: number, file?: string): string {
+  if (line === undefined || line <= 0) return '';
+  return file ? ` (${file}:${line})` : ` (line ${line})`;
 }
 
 /** Human name of a compiler location: `~r0` → "the result", `{heap}` → "the heap", `{storage for X}` → `X`. */
@@ -218,73 +224,73 @@ function w(where?: string): string {
  * being followed), e.g. "its address is taken: `&u` (line 22)".
  */
 export const REASON_WORDS: Record<FlowReason, Words> = {
-  'address-of': (s) => `its address is taken${w(s.where)}${at(s.line)}`,
-  indirection: (s) => `it is read through a pointer${w(s.where)}${at(s.line)}`,
-  dot: (s) => `a field of it is used${w(s.where)}${at(s.line)}`,
-  'dot of pointer': (s) => `a field is read through it as a pointer${w(s.where)}${at(s.line)}`,
-  'interface-converted': (s) => `it is converted to an interface${w(s.where)}${at(s.line)}`,
+  'address-of': (s) => `its address is taken${w(s.where)}${at(s.line, s.file)}`,
+  indirection: (s) => `it is read through a pointer${w(s.where)}${at(s.line, s.file)}`,
+  dot: (s) => `a field of it is used${w(s.where)}${at(s.line, s.file)}`,
+  'dot of pointer': (s) => `a field is read through it as a pointer${w(s.where)}${at(s.line, s.file)}`,
+  'interface-converted': (s) => `it is converted to an interface${w(s.where)}${at(s.line, s.file)}`,
   assign: (s) => {
     const target = s.where ? assignTarget(s.where) : undefined;
-    return target ? `it is assigned to ${code(target)}${at(s.line)}` : `it is assigned${w(s.where)}${at(s.line)}`;
+    return target ? `it is assigned to ${code(target)}${at(s.line, s.file)}` : `it is assigned${w(s.where)}${at(s.line, s.file)}`;
   },
   'assign-pair': (s) => {
     // Source `a, b = x, y`, or the inliner binding arguments and results: `pkg.p := arg`,
     // `.autotmp_1 = &x`, `~r0, ~r1 = &q, &q`, `a, b := (*int)(.autotmp_2), .autotmp_3`.
     const target = s.where ? assignTarget(s.where) : undefined;
     const inlined = !!s.where && /(^|[\s,(])(\.autotmp_|~r\d)|\.\.\. argument|^\w+\.\w+ :?=/.test(s.where);
-    if (!inlined) return `it is assigned by a multiple assignment${w(s.where)}${at(s.line)}`;
+    if (!inlined) return `it is assigned by a multiple assignment${w(s.where)}${at(s.line, s.file)}`;
     return target && !target.includes(',')
-      ? `it is assigned to ${code(target)} by an inlined call${at(s.line)}`
-      : `it becomes an argument of an inlined call${at(s.line)}`;
+      ? `it is assigned to ${code(target)} by an inlined call${at(s.line, s.file)}`
+      : `it becomes an argument of an inlined call${at(s.line, s.file)}`;
   },
   'assign-pair-dot-type': (s) => {
     const target = firstTarget(s.where);
-    return `it is assigned${target ? ` to ${code(target)}` : ''} by a checked type assertion${at(s.line)}`;
+    return `it is assigned${target ? ` to ${code(target)}` : ''} by a checked type assertion${at(s.line, s.file)}`;
   },
   'assign-pair-mapr': (s) => {
     const target = firstTarget(s.where);
-    return `it is assigned${target ? ` to ${code(target)}` : ''} by a map lookup${at(s.line)}`;
+    return `it is assigned${target ? ` to ${code(target)}` : ''} by a map lookup${at(s.line, s.file)}`;
   },
   'assign-pair-receive': (s) => {
     const target = firstTarget(s.where);
-    return `it is assigned${target ? ` to ${code(target)}` : ''} by a channel receive${at(s.line)}`;
+    return `it is assigned${target ? ` to ${code(target)}` : ''} by a channel receive${at(s.line, s.file)}`;
   },
-  return: (s) => `it is returned${w(s.where)}${at(s.line)}`,
+  return: (s) => `it is returned${w(s.where)}${at(s.line, s.file)}`,
   'call parameter': (s) => {
     const callee = s.callee ?? (s.where ? calleeOf(s.where) : undefined);
     return callee
-      ? `it is passed to ${code(callee)}${viaWords(s)}${at(s.line)}`
-      : `it is passed to a call${w(s.where)}${viaWords(s)}${at(s.line)}`;
+      ? `it is passed to ${code(callee)}${viaWords(s)}${at(s.line, s.file)}`
+      : `it is passed to a call${w(s.where)}${viaWords(s)}${at(s.line, s.file)}`;
   },
-  'callee operand': (s) => `it is the function being called${w(s.where)}${at(s.line)}`,
-  'captured by a closure': (s) => `it is captured by a closure${w(s.where)}${at(s.line)}`,
-  reference: (s) => `the closure refers to it by reference${at(s.line)}`,
-  'appendee slice': (s) => `it is the slice being appended to${w(s.where)}${at(s.line)}`,
-  'appended slice...': (s) => `its elements are appended to another slice${w(s.where)}${at(s.line)}`,
-  'copied slice': (s) => `its elements are copied into another slice${w(s.where)}${at(s.line)}`,
-  send: (s) => `it is sent on a channel${w(s.where)}${at(s.line)}`,
-  'map literal key': (s) => `it is a key of a map literal${w(s.where)}${at(s.line)}`,
-  'map literal value': (s) => `it is a value of a map literal${w(s.where)}${at(s.line)}`,
-  'key of map put': (s) => `it is stored as a map key${w(s.where)}${at(s.line)}`,
-  slice: (s) => `it is sliced${w(s.where)}${at(s.line)}`,
-  range: (s) => `it is ranged over${w(s.where)}${at(s.line)}`,
-  'range-deref': (s) => `its elements are copied by a range loop${w(s.where)}${at(s.line)}`,
-  'too large for stack': (s) => `it is too large for the stack${at(s.line)}`,
-  'too aligned for stack': (s) => `it needs more alignment than the stack provides${at(s.line)}`,
-  'zero-sized element': (s) => `its elements have size zero, so it is always heap-allocated${at(s.line)}`,
-  'conversion to unsafe.Pointer': (s) => `it is converted to ${code('unsafe.Pointer')}${w(s.where)}${at(s.line)}`,
-  spill: (s) => `it needs its own storage${w(s.where)}${at(s.line)}`,
-  'array literal element': (s) => `it is an element of an array literal${w(s.where)}${at(s.line)}`,
-  'struct literal element': (s) => `it is a field of a struct literal${w(s.where)}${at(s.line)}`,
+  'callee operand': (s) => `it is the function being called${w(s.where)}${at(s.line, s.file)}`,
+  'captured by a closure': (s) => `it is captured by a closure${w(s.where)}${at(s.line, s.file)}`,
+  reference: (s) => `the closure refers to it by reference${at(s.line, s.file)}`,
+  'appendee slice': (s) => `it is the slice being appended to${w(s.where)}${at(s.line, s.file)}`,
+  'appended slice...': (s) => `its elements are appended to another slice${w(s.where)}${at(s.line, s.file)}`,
+  'copied slice': (s) => `its elements are copied into another slice${w(s.where)}${at(s.line, s.file)}`,
+  send: (s) => `it is sent on a channel${w(s.where)}${at(s.line, s.file)}`,
+  'map literal key': (s) => `it is a key of a map literal${w(s.where)}${at(s.line, s.file)}`,
+  'map literal value': (s) => `it is a value of a map literal${w(s.where)}${at(s.line, s.file)}`,
+  'key of map put': (s) => `it is stored as a map key${w(s.where)}${at(s.line, s.file)}`,
+  slice: (s) => `it is sliced${w(s.where)}${at(s.line, s.file)}`,
+  range: (s) => `it is ranged over${w(s.where)}${at(s.line, s.file)}`,
+  'range-deref': (s) => `its elements are copied by a range loop${w(s.where)}${at(s.line, s.file)}`,
+  'too large for stack': (s) => `it is too large for the stack${at(s.line, s.file)}`,
+  'too aligned for stack': (s) => `it needs more alignment than the stack provides${at(s.line, s.file)}`,
+  'zero-sized element': (s) => `its elements have size zero, so it is always heap-allocated${at(s.line, s.file)}`,
+  'conversion to unsafe.Pointer': (s) => `it is converted to ${code('unsafe.Pointer')}${w(s.where)}${at(s.line, s.file)}`,
+  spill: (s) => `it needs its own storage${w(s.where)}${at(s.line, s.file)}`,
+  'array literal element': (s) => `it is an element of an array literal${w(s.where)}${at(s.line, s.file)}`,
+  'struct literal element': (s) => `it is a field of a struct literal${w(s.where)}${at(s.line, s.file)}`,
   'slice-literal-element': (s) =>
     s.where === '... argument'
-      ? `it is one of the variadic arguments${at(s.line)}`
-      : `it is an element of a slice literal${w(s.where)}${at(s.line)}`,
-  'fixed-array-index-of': (s) => `it is indexed${w(s.where)}${at(s.line)}`,
-  'slice-to-array': (s) => `it is converted from a slice to an array${w(s.where)}${at(s.line)}`,
-  'switch case': (s) => `it is bound by a type switch case${w(s.where)}${at(s.line)}`,
-  '//go:uintptrescapes': (s) => `it is passed as a uintptr to a ${code('//go:uintptrescapes')} function${at(s.line)}`,
-  'reflect.Header.Data': (s) => `it is stored in a reflect header's Data field${w(s.where)}${at(s.line)}`,
+      ? `it is one of the variadic arguments${at(s.line, s.file)}`
+      : `it is an element of a slice literal${w(s.where)}${at(s.line, s.file)}`,
+  'fixed-array-index-of': (s) => `it is indexed${w(s.where)}${at(s.line, s.file)}`,
+  'slice-to-array': (s) => `it is converted from a slice to an array${w(s.where)}${at(s.line, s.file)}`,
+  'switch case': (s) => `it is bound by a type switch case${w(s.where)}${at(s.line, s.file)}`,
+  '//go:uintptrescapes': (s) => `it is passed as a uintptr to a ${code('//go:uintptrescapes')} function${at(s.line, s.file)}`,
+  'reflect.Header.Data': (s) => `it is stored in a reflect header's Data field${w(s.where)}${at(s.line, s.file)}`,
 };
 
 /** Sentences for {@link MODEL_REASONS}, in the same style as {@link REASON_WORDS}. */
@@ -292,17 +298,17 @@ export const MODEL_REASON_WORDS: Record<ModelReason, Words> = {
   'captured by the go/defer wrapper': (s) => {
     const kw = goOrDefer(s.where);
     const what = kw === 'go' ? 'the new goroutine' : kw === 'defer' ? 'the deferred call' : 'a `go`/`defer` call';
-    return `it is kept for ${what}${w(s.where)}${at(s.line)}`;
+    return `it is kept for ${what}${w(s.where)}${at(s.line, s.file)}`;
   },
   'go/defer wrapper': (s) =>
     goOrDefer(s.where) === 'defer'
-      ? `the deferred call is kept on the heap, as it is deferred in a loop${at(s.line)}`
-      : `the new goroutine can outlive the function${at(s.line)}`,
+      ? `the deferred call is kept on the heap, as it is deferred in a loop${at(s.line, s.file)}`
+      : `the new goroutine can outlive the function${at(s.line, s.file)}`,
   'assign-pair-func': (s) => {
     const target = firstTarget(s.where);
-    return `it is a result of a call assigned${target ? ` to ${code(target)}` : ''}${at(s.line)}`;
+    return `it is a result of a call assigned${target ? ` to ${code(target)}` : ''}${at(s.line, s.file)}`;
   },
-  'literal element': (s) => `it is an element of a composite literal${w(s.where)}${at(s.line)}`,
+  'literal element': (s) => `it is an element of a composite literal${w(s.where)}${at(s.line, s.file)}`,
 };
 
 /**
@@ -313,10 +319,10 @@ export const FLOWS_INTO = 'flows into';
 
 /** A clause about one step; unknown reasons are still described. */
 export function explainStep(step: StepFacts): string {
-  if (step.reason === FLOWS_INTO) return `it flows into ${step.dst ? locationWords(step.dst) : 'another location'}${at(step.line)}`;
+  if (step.reason === FLOWS_INTO) return `it flows into ${step.dst ? locationWords(step.dst) : 'another location'}${at(step.line, step.file)}`;
   const f = (REASON_WORDS as Record<string, Words | undefined>)[step.reason] ?? (MODEL_REASON_WORDS as Record<string, Words | undefined>)[step.reason];
   if (f) return f(step);
-  return `it flows through ${step.where ? code(step.where) : 'an expression'} (${step.reason})${at(step.line)}`;
+  return `it flows through ${step.where ? code(step.where) : 'an expression'} (${step.reason})${at(step.line, step.file)}`;
 }
 
 /** Steps that are bookkeeping, not causes: left out of a headline and of `why`. */
@@ -340,13 +346,13 @@ export function sinkClause(steps: StepFacts[], addressOf = addressTaken(steps)):
   if (hard) return explainStep(hard);
   const captured = steps.find((s) => s.reason === 'captured by a closure');
   const byRef = steps.some((s) => s.reason === 'reference');
-  if (captured && byRef) return `a closure captures it by reference${at(captured.line)}`;
+  if (captured && byRef) return `a closure captures it by reference${at(captured.line, captured.file)}`;
   const last = real[real.length - 1];
   if (!last) return undefined;
   const its = addressOf ? 'its address' : 'it';
   switch (last.reason) {
     case 'return':
-      return `${its} is returned${at(last.line)}`;
+      return `${its} is returned${at(last.line, last.file)}`;
     case 'assign':
     case 'assign-pair':
     case 'assign-pair-dot-type':
@@ -356,23 +362,23 @@ export function sinkClause(steps: StepFacts[], addressOf = addressTaken(steps)):
       // `v, ok := m[k]` and friends store the value in their first target only.
       const single = last.reason === 'assign-pair-dot-type' || last.reason === 'assign-pair-mapr' || last.reason === 'assign-pair-receive';
       const target = single ? firstTarget(last.where) : last.where ? assignTarget(last.where) : undefined;
-      return target ? `${its} is stored in ${code(target)}${at(last.line)}` : `${its} is stored${at(last.line)}`;
+      return target ? `${its} is stored in ${code(target)}${at(last.line, last.file)}` : `${its} is stored${at(last.line, last.file)}`;
     }
     case 'call parameter': {
       const callee = last.callee ?? (last.where ? calleeOf(last.where) : undefined);
       const target = callee ? code(callee) : 'a call';
-      return `${its} is passed to ${target}${viaWords(last)}${at(last.line)}`;
+      return `${its} is passed to ${target}${viaWords(last)}${at(last.line, last.file)}`;
     }
     case 'send':
-      return `${its} is sent on a channel${at(last.line)}`;
+      return `${its} is sent on a channel${at(last.line, last.file)}`;
     case 'key of map put':
     case 'map literal key':
     case 'map literal value':
-      return `${its} is stored in a map${at(last.line)}`;
+      return `${its} is stored in a map${at(last.line, last.file)}`;
     case 'interface-converted':
-      return `${its} is converted to an interface${at(last.line)}`;
+      return `${its} is converted to an interface${at(last.line, last.file)}`;
     case 'captured by a closure':
-      return `a closure captures it${at(last.line)}`;
+      return `a closure captures it${at(last.line, last.file)}`;
     default:
       return explainStep(last);
   }

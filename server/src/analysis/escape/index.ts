@@ -754,7 +754,7 @@ function mkFinding(
   fileOf: (n: Node) => string,
 ): Finding {
   const p = reportPos(posNode);
-  const { why, related } = typeof subject === 'string' ? { why: [subject], related: [] as RelatedInfo[] } : modelWords(subject, steps, fileOf);
+  const { why, related } = typeof subject === 'string' ? { why: [subject], related: [] as RelatedInfo[] } : modelWords(subject, steps, fileOf, file);
   return {
     file,
     range: { start: { line: p.row, character: p.column }, end: { line: exprNode.endPosition.row, character: exprNode.endPosition.column } },

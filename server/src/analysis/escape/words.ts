@@ -104,7 +104,12 @@ export function heapReasonStep(steps: ModelStep[], reason: string | undefined): 
  * — the same list the compiler parser puts in a compiler finding's `why` — and the related
  * locations of those steps, described by the same clauses.
  */
-export function modelWords(subject: SubjectFacts, steps: ModelStep[], fileOf: (n: Node) => string): { why: string[]; related: RelatedInfo[] } {
+export function modelWords(subject: SubjectFacts, steps: ModelStep[], fileOf: (n: Node) => string, ownFile?: string): { why: string[]; related: RelatedInfo[] } {
+  // a step in another file of the package (a function of the same batch) names that file
+  for (const s of steps) {
+    const file = s.node && ownFile !== undefined ? fileOf(s.node) : '';
+    if (file && file !== ownFile) s.facts = { ...s.facts, file: baseName(file) };
+  }
   const facts = steps.map((s) => s.facts);
   const related: RelatedInfo[] = [];
   for (const s of steps) {
@@ -120,4 +125,8 @@ export function modelWords(subject: SubjectFacts, steps: ModelStep[], fileOf: (n
     });
   }
   return { why: [headline(subject, facts), ...whyChain(facts)], related };
+}
+
+function baseName(p: string): string {
+  return p.slice(Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\')) + 1);
 }

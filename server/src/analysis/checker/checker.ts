@@ -45,9 +45,14 @@ function funcTypeParams(node: Node): string[] {
 }
 
 /** Per-package checker; create once per analysis of a package version. */
+/**
+ * Object ids are unique across checkers: a FunctionInfo kept from a previous analysis (see
+ * PackageChecker.adopt) meets this analysis's objects in one escape batch, keyed by id.
+ */
+let nextObjectId = 1;
+
 export class PackageChecker {
   readonly oracle: TypeOracle;
-  private nextId = 1;
   private globals = new Map<string, Obj>();
   private globalTyping = new Set<string>();
   private funcs = new Map<number, FunctionInfo>();
@@ -66,7 +71,7 @@ export class PackageChecker {
   }
 
   mkObj(o: Omit<Obj, 'id'>): Obj {
-    return { id: this.nextId++, ...o };
+    return { id: nextObjectId++, ...o };
   }
 
   typeScope(file: FileInfo | undefined, typeParams: Iterable<string> = []): TypeScope {
@@ -166,6 +171,18 @@ export class PackageChecker {
     info.walkFunction(node);
     this.funcs.set(node.id, info);
     return info;
+  }
+
+  /**
+   * Takes the FunctionInfo a previous analysis's checker made for `decl`, whose tree (so its
+   * text and its file's imports) is the same and which names no changed declaration: its
+   * package-level objects become this checker's, and checkFunction answers with it. False
+   * when a name it uses no longer resolves to the same kind of thing (then check it again).
+   */
+  adopt(decl: FuncDecl, info: FunctionInfo): boolean {
+    if (!info.rebind(this, this.index.files.get(decl.file.path))) return false;
+    this.funcs.set(decl.node.id, info);
+    return true;
   }
 
   /** Finds a method named `name` on t (value or pointer), through embedding. */
@@ -299,10 +316,31 @@ export class FunctionInfo {
   private ownerStack: Node[] = [];
 
   constructor(
-    readonly pkg: PackageChecker,
+    /** The checker (and index) it answers lazy questions with; another one's after rebind. */
+    public pkg: PackageChecker,
     readonly node: Node | null,
-    readonly file: FileInfo | undefined,
+    public file: FileInfo | undefined,
   ) {}
+
+  /**
+   * Moves this function's information to another checker of the same package (see
+   * PackageChecker.adopt): package-level objects it resolved are looked up there again.
+   */
+  rebind(pkg: PackageChecker, file: FileInfo | undefined): boolean {
+    const moved: [number, Obj][] = [];
+    for (const [id, o] of this.objects) {
+      if (!o.global || o.kind === 'pkg') continue;
+      const now = pkg.lookupGlobal(o.name, file);
+      if (!now || now.kind !== o.kind) return false;
+      moved.push([id, now]);
+    }
+    this.pkg = pkg;
+    this.file = file;
+    for (const [id, o] of moved) this.objects.set(id, o);
+    // callees name declarations (nodes) of the other checker's index
+    this.calleeMemo.clear();
+    return true;
+  }
 
   get oracle(): TypeOracle {
     return this.pkg.oracle;

@@ -86,6 +86,8 @@ export class EscapeSession {
   /** The previous run's functions (in order), call graph and batches. */
   private shape?: { keys: string[]; graph: Map<string, string[]>; sccs: string[][] };
   private summaries = new Map<string, FuncSummary>();
+  /** The type information of the functions of recursive groups (batches of several), with the tree it was made from. */
+  private kept = new Map<string, { tree: Tree; info: FunctionInfo; reassigned?: Set<number> }>();
   private byFunction = new Map<string, readonly Finding[]>();
   private relocatedFor?: { index: PackageIndex; relocations: Relocations };
   /** What the last run did: batches, how many were reused, functions type-checked, and whether only the edited files were looked at. */
@@ -124,6 +126,7 @@ export class EscapeSession {
     this.edges = new Map();
     this.trees = new Map();
     this.shape = undefined;
+    this.kept = new Map();
     this.summaries = new Map();
     this.byFunction = new Map();
   }
@@ -135,18 +138,28 @@ export class EscapeSession {
     const keys = [...funcs.keys()];
     const treeFile = new Map<Tree, string>();
     for (const f of index.pkg.files) treeFile.set(f.tree, f.path);
-    const infos = new Map<string, FunctionInfo>();
-    const infoOf = (d: FuncDecl) => {
-      let i = infos.get(d.key);
-      if (!i) infos.set(d.key, (i = checker.checkFunction(d)));
-      return i;
-    };
     // A function whose text and file header are unchanged and that mentions no changed
     // declaration keeps its call edges, its batch findings and its summary: it is not type-checked again.
     const changed = this.changedSince(index);
     const relocations = this.relocationsSince(index);
     const wordsOf = (d: FuncDecl) => treeFacts(d.file.tree).funcWords.get(d.node.id);
     const valid = (d: FuncDecl) => untouched(wordsOf(d), changed);
+    const infos = new Map<string, FunctionInfo>();
+    const kept = this.kept;
+    this.kept = new Map();
+    const infoOf = (d: FuncDecl) => {
+      let i = infos.get(d.key);
+      if (!i) {
+        // a member of a recursive group analyzed again for another member's edit: its type information is still good
+        const k = kept.get(d.key);
+        if (k && k.tree === d.file.tree && valid(d) && checker.adopt(d, k.info)) {
+          i = k.info;
+          if (k.reassigned && !reassigned.has(d.key)) reassigned.set(d.key, k.reassigned);
+        } else i = checker.checkFunction(d);
+        infos.set(d.key, i);
+      }
+      return i;
+    };
     const prevTrees = this.trees;
     this.trees = new Map(index.pkg.files.map((f) => [f.path, f.tree]));
     // Edits inside function bodies (no declaration changed, the same functions): only the
@@ -215,6 +228,12 @@ export class EscapeSession {
     this.lastStats = { batches: sccs.length, reused: 0, checked: 0, shortcut: clean !== undefined };
     const reuse = (scc: string[], entries: CacheEntry[], moved: (readonly Finding[])[]) => {
       this.lastStats.reused++;
+      if (scc.length > 1) {
+        for (const k of scc) {
+          const e = kept.get(k);
+          if (e && e.tree === funcs.get(k)!.file.tree) this.kept.set(k, e);
+        }
+      }
       scc.forEach((k, i) => {
         const c = moved[i] === entries[i].findings ? entries[i] : { ...entries[i], findings: moved[i] };
         setSummary(k, c.summary);
@@ -253,6 +272,8 @@ export class EscapeSession {
         if (!isStackOverflow(e)) throw e;
         out = { findings: new Map(), summaries: new Map() };
       }
+      // the type information of a recursive group's members, for the next edit of one of them
+      if (scc.length > 1) for (const d of decls) this.kept.set(d.key, { tree: d.file.tree, info: infoOf(d), reassigned: reassigned.get(d.key) });
       scc.forEach((k, i) => {
         const fnFindings = out.findings.get(k) ?? [];
         const summary = out.summaries.get(k);
@@ -592,7 +613,9 @@ function analyzeBatch(
   };
   const walkers = decls.map((d) => {
     const info = infoOf(d);
-    for (const id of reassigned.get(d.key) ?? reassignedVars(info, d.node.childForFieldName('body'))) b.reassignedObjs.add(id);
+    let mine = reassigned.get(d.key);
+    if (!mine) reassigned.set(d.key, (mine = reassignedVars(info, d.node.childForFieldName('body'))));
+    for (const id of mine) b.reassignedObjs.add(id);
     return { d, info, e: new Escape(b, info, d.node) };
   });
   // Function literals bound once to a local are static callees (ir.StaticValue).

@@ -300,6 +300,13 @@ export function defaultType(t: GoType | undefined): GoType {
  * package-level initializer expressions). Function literals inside are part of
  * the same FunctionInfo; `ownerOf` says which function declares a local.
  */
+/** The checker of a detached FunctionInfo: any use is a bug (adopt it first). */
+const DETACHED = new Proxy({} as PackageChecker, {
+  get() {
+    throw new Error('a detached FunctionInfo was used before a checker adopted it');
+  },
+});
+
 export class FunctionInfo {
   readonly objects = new Map<number, Obj>();
   private types = new Map<number, GoType>();
@@ -321,6 +328,15 @@ export class FunctionInfo {
     readonly node: Node | null,
     public file: FileInfo | undefined,
   ) {}
+
+  /**
+   * Lets go of the checker (and with it the index and every function it checked) while this
+   * information waits to be adopted by a later analysis's checker; used before that, it throws.
+   */
+  detach(): void {
+    this.pkg = DETACHED;
+    this.file = undefined;
+  }
 
   /**
    * Moves this function's information to another checker of the same package (see

@@ -86,7 +86,7 @@ export class EscapeSession {
   /** The previous run's functions (in order), call graph and batches. */
   private shape?: { keys: string[]; graph: Map<string, string[]>; sccs: string[][] };
   private summaries = new Map<string, FuncSummary>();
-  /** The type information of the functions of recursive groups (batches of several), with the tree it was made from. */
+  /** The type information of the functions of large recursive groups (see KEEP_GROUP), with the tree it was made from. */
   private kept = new Map<string, { tree: Tree; info: FunctionInfo; reassigned?: Set<number> }>();
   private byFunction = new Map<string, readonly Finding[]>();
   private relocatedFor?: { index: PackageIndex; relocations: Relocations };
@@ -119,6 +119,15 @@ export class EscapeSession {
       this.forget();
       throw e;
     }
+  }
+
+  /**
+   * The package analysis that ran this session is over (its other models used the same checker):
+   * the type information kept for the next run lets go of this run's checker, its index and
+   * every function it checked.
+   */
+  endRun(): void {
+    for (const k of this.kept.values()) k.info.detach();
   }
 
   private forget(): void {
@@ -228,7 +237,7 @@ export class EscapeSession {
     this.lastStats = { batches: sccs.length, reused: 0, checked: 0, shortcut: clean !== undefined };
     const reuse = (scc: string[], entries: CacheEntry[], moved: (readonly Finding[])[]) => {
       this.lastStats.reused++;
-      if (scc.length > 1) {
+      if (scc.length >= KEEP_GROUP) {
         for (const k of scc) {
           const e = kept.get(k);
           if (e && e.tree === funcs.get(k)!.file.tree) this.kept.set(k, e);
@@ -272,8 +281,8 @@ export class EscapeSession {
         if (!isStackOverflow(e)) throw e;
         out = { findings: new Map(), summaries: new Map() };
       }
-      // the type information of a recursive group's members, for the next edit of one of them
-      if (scc.length > 1) for (const d of decls) this.kept.set(d.key, { tree: d.file.tree, info: infoOf(d), reassigned: reassigned.get(d.key) });
+      // the type information of a large recursive group's members, for the next edit of one of them
+      if (scc.length >= KEEP_GROUP) for (const d of decls) this.kept.set(d.key, { tree: d.file.tree, info: infoOf(d), reassigned: reassigned.get(d.key) });
       scc.forEach((k, i) => {
         const fnFindings = out.findings.get(k) ?? [];
         const summary = out.summaries.get(k);
@@ -291,6 +300,14 @@ export class EscapeSession {
     return { findings, summaries, byFunction };
   }
 }
+
+/**
+ * The size from which a recursive group's members keep their type information between runs: an
+ * edit to one member analyzes the whole group again (go/types: 90 functions), and re-checking
+ * every member was a third of that. Smaller groups are checked again (it costs little; kept
+ * information costs memory).
+ */
+const KEEP_GROUP = 8;
 
 /**
  * The files edited since the previous run when the edits could not change any function's edges

@@ -6,7 +6,8 @@
  * session's shortcuts) takes a series of edits to a GOROOT file — typing in bodies,
  * parameters added to signatures, fields added to structs, stray characters — and after
  * every edit its findings for the file must be exactly those of a fresh service on the same
- * text. Exits 1 on the first difference (printed). `npm run check:incremental [-- --edits=N --seed=S]`.
+ * text. Exits 1 on the first difference (printed).
+ * `npm run check:incremental [-- --edits=N --seed=S --kinds=body,signature,type]`.
  *
  * Needs `go` (for GOROOT) and a build (out/).
  */
@@ -28,6 +29,8 @@ const arg = (name, dflt) => {
 const EDITS = Number(arg('edits', '12'));
 const SEED = Number(arg('seed', '11'));
 const FILES = ['net/http/server.go', 'go/types/expr.go'];
+/** `--kinds=signature,type`: only those edits (default: a mix with stray characters). */
+const KINDS = arg('kinds', '').split(',').filter(Boolean);
 
 function findingsOf(svc, uri) {
   const r = svc.forDocument(uri);
@@ -41,6 +44,10 @@ function findingsOf(svc, uri) {
 /** One edit applied (not reverted): an apply change of a random kind, or a stray character. */
 function nextChange(text, random) {
   const sites = findSites(text);
+  if (KINDS.length) {
+    const [edit] = makeEdits(sites, KINDS[Math.floor(random() * KINDS.length)], 1, random);
+    return { label: edit.kind, change: edit.apply };
+  }
   const r = random();
   if (r < 0.15) {
     const lines = text.split('\n');

@@ -122,3 +122,39 @@ func g(q *int, n int) {
   const after = steps(session.run(indexOf(a.replace('var sink *int\n', 'var sink *int\n\nvar other int\n'), b)));
   assert.match(after, /\(a\.go:12\)/, after);
 });
+
+test('a method whose signature changes re-checks its callers, not the callers of other methods with its name', () => {
+  const a = `package p
+
+type A struct{ p *int }
+
+func (x *A) Close(q *int) { x.p = q }
+
+type B struct{ p *int }
+
+func (y *B) Close(q *int) {}
+`;
+  const b = `package p
+
+func UseA(x *A) {
+	v := 1
+	x.Close(&v)
+}
+
+func UseB(y *B) {
+	w := 2
+	y.Close(&w)
+}
+`;
+  const session = new EscapeSession();
+  session.run(indexOf(a, b));
+  const changed = a.replace('func (x *A) Close(q *int) { x.p = q }', 'func (x *A) Close(q *int, n int) { x.p = q }');
+  const after = session.run(indexOf(changed, b));
+  // A.Close (its text changed) and UseA (it calls it); UseB calls B.Close only
+  assert.equal(session.lastStats.checked, 2);
+  const fresh = new EscapeSession().run(indexOf(changed, b));
+  for (const file of ['/p/a.go', '/p/b.go']) assert.deepEqual(messages(after.findings, file), messages(fresh.findings, file));
+  // a new method named Close (C.Close) may be what a selector now reaches: every user of `.Close` is checked
+  session.run(indexOf(changed + '\ntype C struct{}\n\nfunc (C) Close(q *int) {}\n', b));
+  assert.ok(session.lastStats.checked >= 3, `checked ${session.lastStats.checked}`);
+});

@@ -56,6 +56,8 @@ const DECL_EDITS: [number, string, string][] = [
   [1, '\ton   bool\n}', '\ton2  bool\n}'],
   [1, 'return Pair{true, 1, false}', 'return Pair{a: true, b: 1, c: false}'],
   [0, 'func (n *Node) Add(v int) *Node {\n\tm := NewNode(v)\n\tm.next = n\n\treturn m\n}', 'func (n *Node) Add(v int) *Node {\n\tm := NewNode(v)\n\treturn m\n}'],
+  [0, 'func (c *Counter) Add(v int) *Node {', 'func (c *Counter) Add(v int) *Counter {'],
+  [0, 'func (n *Node) Add(v int) *Node {', 'func (n *Node) Add(v int) Node {'],
 ];
 
 const TOKENS = ['x', '\n', '{', '}', '(', ')', '*', '&', ' ', 'Node', 'N', 'p := &Node{}\n', 'return nil\n', '// c\n', 'func X() {}\n'];

@@ -152,7 +152,18 @@ export class EscapeSession {
     const changed = this.changedSince(index);
     const relocations = this.relocationsSince(index);
     const wordsOf = (d: FuncDecl) => treeFacts(d.file.tree).funcWords.get(d.node.id);
-    const valid = (d: FuncDecl) => untouched(wordsOf(d), changed);
+    const methods = this.shape && changed ? changedMethods(changed, this.shape.keys, funcs, this.trees, this.cache) : undefined;
+    const prevEdges = this.edges;
+    const valid = methods
+      ? (d: FuncDecl) => {
+          const words = wordsOf(d);
+          if (!untouched(words, methods.rest)) return false;
+          if (!words || ![...methods.names].some((w) => words.has(w))) return true;
+          // it selects a method with a changed name: invalid if it reached a changed one (or is new)
+          const before = prevEdges.get(d.key)?.edges;
+          return !!before && !before.some((k) => methods.keys.has(k));
+        }
+      : (d: FuncDecl) => untouched(wordsOf(d), changed);
     const infos = new Map<string, FunctionInfo>();
     const kept = this.kept;
     this.kept = new Map();
@@ -299,6 +310,47 @@ export class EscapeSession {
     this.lastStats.checked = infos.size;
     return { findings, summaries, byFunction };
   }
+}
+
+/**
+ * A changed method (`.M` in `changed`: a method named M has another signature) makes every
+ * function that selects a method named M look changed — whatever the receiver (`.Close`: 79
+ * functions of net/http). The previous run's call edges narrow it: a function whose selectors
+ * `.M` reached other types' methods (or nothing) sees no change; one with an edge to a changed
+ * `T.M` does. Returned: `changed` without the narrowed `.M` words, those words, and the changed
+ * method keys (in an edited file, with new text). `undefined` when nothing can be narrowed; a
+ * name keeps its `.M` word when a method of that name appeared or went (a selector may now
+ * reach it).
+ */
+function changedMethods(
+  changed: Set<string>,
+  prevKeys: string[],
+  funcs: Map<string, FuncDecl>,
+  prevTrees: Map<string, Tree>,
+  cache: Map<string, CacheEntry>,
+): { rest: Set<string>; names: Set<string>; keys: Set<string> } | undefined {
+  const names = [...changed].filter((w) => w.startsWith('.'));
+  if (!names.length) return undefined;
+  const methodsNamed = (keys: Iterable<string>, m: string) => {
+    const out: string[] = [];
+    for (const k of keys) if (k.endsWith(m) && k.indexOf('.') === k.length - m.length) out.push(k);
+    return out.sort();
+  };
+  const rest = new Set(changed);
+  const narrowed = new Set<string>();
+  const keys = new Set<string>();
+  for (const m of names) {
+    const now = methodsNamed(funcs.keys(), m);
+    if (!sameList(methodsNamed(prevKeys, m), now)) continue;
+    rest.delete(m);
+    narrowed.add(m);
+    for (const k of now) {
+      const d = funcs.get(k)!;
+      const c = cache.get(k);
+      if (prevTrees.get(d.file.path) !== d.file.tree && (!c || c.fingerprint !== fingerprint(d))) keys.add(k);
+    }
+  }
+  return narrowed.size ? { rest, names: narrowed, keys } : undefined;
 }
 
 /**

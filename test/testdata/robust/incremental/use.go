@@ -81,3 +81,7 @@ type Pair struct {
 func MakePair() Pair {
 	return Pair{true, 1, false}
 }
+
+func Count(c *Counter, k int) *Node {
+	return c.Add(k)
+}

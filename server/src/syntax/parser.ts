@@ -55,34 +55,9 @@ export function initParser(): Promise<void> {
       language = await TreeSitter.Language.load(fs.readFileSync(wasm.go));
       parser = new TreeSitter.Parser();
       parser.setLanguage(language);
-      rememberNodeFacts();
     })();
   }
   return initPromise;
-}
-
-/**
- * A node's type and end never change (a node is a view of an immutable tree; the analysis
- * never moves nodes with Node.edit), yet web-tree-sitter asks the WASM side on every read —
- * the analyses read `type` several times per node (a quarter of a keystroke's time went to
- * those calls). Remembered on the node object after the first read.
- */
-function rememberNodeFacts(): void {
-  const proto = TreeSitter.Node.prototype as unknown as Record<string | symbol, unknown>;
-  for (const name of ['typeId', 'endIndex', 'endPosition']) {
-    const d = Object.getOwnPropertyDescriptor(proto, name);
-    if (!d?.get) continue;
-    const read = d.get;
-    const slot = Symbol(name);
-    Object.defineProperty(proto, name, {
-      configurable: true,
-      get(this: Record<symbol, unknown>) {
-        let v = this[slot];
-        if (v === undefined) this[slot] = v = read.call(this);
-        return v;
-      },
-    });
-  }
 }
 
 function requireParser(): ParserType {

@@ -298,7 +298,7 @@ export class EscapeSession {
         const fnFindings = out.findings.get(k) ?? [];
         const summary = out.summaries.get(k);
         setSummary(k, summary);
-        if (paramsText(summary) !== paramsText(cached[i]?.summary)) newTags.add(k);
+        if (!cached[i] || paramsText(summary) !== paramsText(cached[i]!.summary)) newTags.add(k);
         byFunction.set(k, fnFindings);
         for (const f of fnFindings) findings.push(f);
         newCache.set(k, { path: decls[i].file.path, fingerprint: fingerprints[i], callees, calleeSummaries: callees.map((c) => summaries.get(c)), findings: fnFindings, summary });

@@ -43,6 +43,12 @@ function indexOf(a: string, b: string): PackageIndex {
   return indexPackage({ dir: '/p', importPath: 'p', files });
 }
 
+/** The session's findings are those of a fresh analysis of the same texts, in both files. */
+function assertSameAsFresh(got: readonly Finding[], a: string, b: string): void {
+  const fresh = new EscapeSession().run(indexOf(a, b));
+  for (const file of ['/p/a.go', '/p/b.go']) assert.deepEqual(messages(got, file), messages(fresh.findings, file), `${file} after\n${a}\n${b}`);
+}
+
 const messages = (fs: readonly Finding[], file: string) =>
   fs
     .filter((f) => f.file === file)
@@ -57,7 +63,7 @@ test('a body edit that makes a parameter leak moves its caller\'s variable to th
   const leaking = A.replace('\t_ = x\n', '\tsink = x\n');
   const after = session.run(indexOf(leaking, B));
   assert.ok(messages(after.findings, '/p/b.go').some((m) => m.startsWith('4: moved to heap: v')), messages(after.findings, '/p/b.go').join('\n'));
-  assert.deepEqual(messages(after.findings, '/p/b.go'), messages(new EscapeSession().run(indexOf(leaking, B)).findings, '/p/b.go'));
+  assertSameAsFresh(after.findings, leaking, B);
   // keep and Use were checked again (new tags), other was not
   assert.equal(session.lastStats.checked, 2);
 });
@@ -68,8 +74,7 @@ test('typing in a body re-checks that function only, and findings below it move 
   const typed = A.replace('\t_ = x\n', '\t_ = x\n\t_ = x\n');
   const after = session.run(indexOf(typed, B));
   assert.equal(session.lastStats.checked, 1);
-  const fresh = new EscapeSession().run(indexOf(typed, B));
-  for (const file of ['/p/a.go', '/p/b.go']) assert.deepEqual(messages(after.findings, file), messages(fresh.findings, file));
+  assertSameAsFresh(after.findings, typed, B);
   assert.ok(messages(after.findings, '/p/a.go').some((m) => m.startsWith('10: y does not escape')), messages(after.findings, '/p/a.go').join('\n'));
 });
 
@@ -84,9 +89,7 @@ test('an edit that changes a call (a callee renamed while typing) gives what a f
     [A, B],
   ];
   for (const [a, b] of texts) {
-    const got = session.run(indexOf(a, b));
-    const fresh = new EscapeSession().run(indexOf(a, b));
-    for (const file of ['/p/a.go', '/p/b.go']) assert.deepEqual(messages(got.findings, file), messages(fresh.findings, file), `${file} after\n${a}\n${b}`);
+    assertSameAsFresh(session.run(indexOf(a, b)).findings, a, b);
   }
 });
 
@@ -152,8 +155,7 @@ func UseB(y *B) {
   const after = session.run(indexOf(changed, b));
   // A.Close (its text changed) and UseA (it calls it); UseB calls B.Close only
   assert.equal(session.lastStats.checked, 2);
-  const fresh = new EscapeSession().run(indexOf(changed, b));
-  for (const file of ['/p/a.go', '/p/b.go']) assert.deepEqual(messages(after.findings, file), messages(fresh.findings, file));
+  assertSameAsFresh(after.findings, changed, b);
   // a new method named Close (C.Close) may be what a selector now reaches: every user of `.Close` is checked
   session.run(indexOf(changed + '\ntype C struct{}\n\nfunc (C) Close(q *int) {}\n', b));
   assert.ok(session.lastStats.checked >= 3, `checked ${session.lastStats.checked}`);

@@ -168,28 +168,13 @@ export function relocateFinding(f: Finding, relocations: Relocations): Finding |
       throw e;
     }
   }
-  // (new arrays only when something in them moved: most of a keystroke's findings stay put)
-  let related = f.related;
-  for (let i = 0; i < f.related.length; i++) {
-    const r = f.related[i];
-    const moved = relocateRange(r.file, r.range, relocations);
-    if (!moved) return undefined;
-    if (moved === r.range) continue;
-    if (related === f.related) related = f.related.slice();
-    related[i] = { ...r, range: moved };
-  }
+  const related = movedRanges(f.related, relocations);
+  if (!related) return undefined;
   let fixes = f.fixes;
   for (let i = 0; i < f.fixes.length; i++) {
     const fix = f.fixes[i];
-    let edits = fix.edits;
-    for (let j = 0; j < fix.edits.length; j++) {
-      const e = fix.edits[j];
-      const moved = relocateRange(e.file, e.range, relocations);
-      if (!moved) return undefined;
-      if (moved === e.range) continue;
-      if (edits === fix.edits) edits = fix.edits.slice();
-      edits[j] = { ...e, range: moved };
-    }
+    const edits = movedRanges(fix.edits, relocations);
+    if (!edits) return undefined;
     if (edits === fix.edits) continue;
     if (fixes === f.fixes) fixes = f.fixes.slice();
     fixes[i] = { ...fix, edits };
@@ -267,6 +252,22 @@ export function relocateAll(findings: readonly Finding[], relocations: Relocatio
   // a moved list places text in the same files and names the same files' lines
   listFacts.set(out, facts);
   return out;
+}
+
+/**
+ * Items with a place (related information, fix edits) moved; the same array when none moved
+ * (most of a keystroke's findings stay put), `undefined` when one fell inside an edit.
+ */
+function movedRanges<T extends { file: string; range: Range }>(items: T[], relocations: Relocations): T[] | undefined {
+  let out: T[] | undefined;
+  for (let i = 0; i < items.length; i++) {
+    const moved = relocateRange(items[i].file, items[i].range, relocations);
+    if (!moved) return undefined;
+    if (moved === items[i].range) continue;
+    out ??= items.slice();
+    out[i] = { ...items[i], range: moved };
+  }
+  return out ?? items;
 }
 
 function relocateRange(file: string, r: Range, relocations: Relocations): Range | undefined {

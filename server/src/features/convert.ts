@@ -7,8 +7,17 @@ import type { Settings, SeveritySetting } from '../settings';
 
 export const FIX_ALL_KIND = 'source.fixAll.goMemoryHints';
 
+const uris = new Map<string, string>();
+
+/** A path's file URI (remembered: a publish names the same few files thousands of times). */
 export function fileUri(p: string): string {
-  return pathToFileURL(p).toString();
+  let u = uris.get(p);
+  if (u === undefined) {
+    u = pathToFileURL(p).toString();
+    if (uris.size > 10_000) uris.clear();
+    uris.set(p, u);
+  }
+  return u;
 }
 
 export function severitySetting(f: Finding, s: Settings): SeveritySetting {

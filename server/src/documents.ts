@@ -3,7 +3,6 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { Tree } from 'web-tree-sitter';
 import { normalizeLoneCR } from './analysis/positions';
-import { inheritNodeHashes } from './analysis/textMemo';
 import { parseGo, reparse } from './syntax/parser';
 
 /**
@@ -37,8 +36,6 @@ export class DocumentStore {
         const start = offsetIn(text, change.range.start);
         const end = Math.max(start, offsetIn(text, change.range.end));
         const next = reparse(tree, text, start, end, change.text);
-        // (from one character earlier: reparse may widen the edit over a CR)
-        inheritNodeHashes(tree, next.tree, Math.max(0, start - 1), end, end + next.text.length - text.length);
         if (next.tree !== tree) tree.delete();
         tree = next.tree;
         text = next.text;

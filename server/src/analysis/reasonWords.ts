@@ -149,7 +149,8 @@ export function code(text: string): string {
   return t.includes('`') ? `\`\` ${t} \`\`` : `\`${t}\``;
 }
 
-function at(line?: number, file?: string): string {
+/** Where a step is: ` (line 22)`, or ` (errors.go:254)` in another file of the package. */
+function at({ line, file }: Pick<StepFacts, 'line' | 'file'>): string {
   if (line === undefined || line <= 0) return '';
   return file ? ` (${file}:${line})` : ` (line ${line})`;
 }
@@ -224,73 +225,73 @@ function w(where?: string): string {
  * being followed), e.g. "its address is taken: `&u` (line 22)".
  */
 export const REASON_WORDS: Record<FlowReason, Words> = {
-  'address-of': (s) => `its address is taken${w(s.where)}${at(s.line, s.file)}`,
-  indirection: (s) => `it is read through a pointer${w(s.where)}${at(s.line, s.file)}`,
-  dot: (s) => `a field of it is used${w(s.where)}${at(s.line, s.file)}`,
-  'dot of pointer': (s) => `a field is read through it as a pointer${w(s.where)}${at(s.line, s.file)}`,
-  'interface-converted': (s) => `it is converted to an interface${w(s.where)}${at(s.line, s.file)}`,
+  'address-of': (s) => `its address is taken${w(s.where)}${at(s)}`,
+  indirection: (s) => `it is read through a pointer${w(s.where)}${at(s)}`,
+  dot: (s) => `a field of it is used${w(s.where)}${at(s)}`,
+  'dot of pointer': (s) => `a field is read through it as a pointer${w(s.where)}${at(s)}`,
+  'interface-converted': (s) => `it is converted to an interface${w(s.where)}${at(s)}`,
   assign: (s) => {
     const target = s.where ? assignTarget(s.where) : undefined;
-    return target ? `it is assigned to ${code(target)}${at(s.line, s.file)}` : `it is assigned${w(s.where)}${at(s.line, s.file)}`;
+    return target ? `it is assigned to ${code(target)}${at(s)}` : `it is assigned${w(s.where)}${at(s)}`;
   },
   'assign-pair': (s) => {
     // Source `a, b = x, y`, or the inliner binding arguments and results: `pkg.p := arg`,
     // `.autotmp_1 = &x`, `~r0, ~r1 = &q, &q`, `a, b := (*int)(.autotmp_2), .autotmp_3`.
     const target = s.where ? assignTarget(s.where) : undefined;
     const inlined = !!s.where && /(^|[\s,(])(\.autotmp_|~r\d)|\.\.\. argument|^\w+\.\w+ :?=/.test(s.where);
-    if (!inlined) return `it is assigned by a multiple assignment${w(s.where)}${at(s.line, s.file)}`;
+    if (!inlined) return `it is assigned by a multiple assignment${w(s.where)}${at(s)}`;
     return target && !target.includes(',')
-      ? `it is assigned to ${code(target)} by an inlined call${at(s.line, s.file)}`
-      : `it becomes an argument of an inlined call${at(s.line, s.file)}`;
+      ? `it is assigned to ${code(target)} by an inlined call${at(s)}`
+      : `it becomes an argument of an inlined call${at(s)}`;
   },
   'assign-pair-dot-type': (s) => {
     const target = firstTarget(s.where);
-    return `it is assigned${target ? ` to ${code(target)}` : ''} by a checked type assertion${at(s.line, s.file)}`;
+    return `it is assigned${target ? ` to ${code(target)}` : ''} by a checked type assertion${at(s)}`;
   },
   'assign-pair-mapr': (s) => {
     const target = firstTarget(s.where);
-    return `it is assigned${target ? ` to ${code(target)}` : ''} by a map lookup${at(s.line, s.file)}`;
+    return `it is assigned${target ? ` to ${code(target)}` : ''} by a map lookup${at(s)}`;
   },
   'assign-pair-receive': (s) => {
     const target = firstTarget(s.where);
-    return `it is assigned${target ? ` to ${code(target)}` : ''} by a channel receive${at(s.line, s.file)}`;
+    return `it is assigned${target ? ` to ${code(target)}` : ''} by a channel receive${at(s)}`;
   },
-  return: (s) => `it is returned${w(s.where)}${at(s.line, s.file)}`,
+  return: (s) => `it is returned${w(s.where)}${at(s)}`,
   'call parameter': (s) => {
     const callee = s.callee ?? (s.where ? calleeOf(s.where) : undefined);
     return callee
-      ? `it is passed to ${code(callee)}${viaWords(s)}${at(s.line, s.file)}`
-      : `it is passed to a call${w(s.where)}${viaWords(s)}${at(s.line, s.file)}`;
+      ? `it is passed to ${code(callee)}${viaWords(s)}${at(s)}`
+      : `it is passed to a call${w(s.where)}${viaWords(s)}${at(s)}`;
   },
-  'callee operand': (s) => `it is the function being called${w(s.where)}${at(s.line, s.file)}`,
-  'captured by a closure': (s) => `it is captured by a closure${w(s.where)}${at(s.line, s.file)}`,
-  reference: (s) => `the closure refers to it by reference${at(s.line, s.file)}`,
-  'appendee slice': (s) => `it is the slice being appended to${w(s.where)}${at(s.line, s.file)}`,
-  'appended slice...': (s) => `its elements are appended to another slice${w(s.where)}${at(s.line, s.file)}`,
-  'copied slice': (s) => `its elements are copied into another slice${w(s.where)}${at(s.line, s.file)}`,
-  send: (s) => `it is sent on a channel${w(s.where)}${at(s.line, s.file)}`,
-  'map literal key': (s) => `it is a key of a map literal${w(s.where)}${at(s.line, s.file)}`,
-  'map literal value': (s) => `it is a value of a map literal${w(s.where)}${at(s.line, s.file)}`,
-  'key of map put': (s) => `it is stored as a map key${w(s.where)}${at(s.line, s.file)}`,
-  slice: (s) => `it is sliced${w(s.where)}${at(s.line, s.file)}`,
-  range: (s) => `it is ranged over${w(s.where)}${at(s.line, s.file)}`,
-  'range-deref': (s) => `its elements are copied by a range loop${w(s.where)}${at(s.line, s.file)}`,
-  'too large for stack': (s) => `it is too large for the stack${at(s.line, s.file)}`,
-  'too aligned for stack': (s) => `it needs more alignment than the stack provides${at(s.line, s.file)}`,
-  'zero-sized element': (s) => `its elements have size zero, so it is always heap-allocated${at(s.line, s.file)}`,
-  'conversion to unsafe.Pointer': (s) => `it is converted to ${code('unsafe.Pointer')}${w(s.where)}${at(s.line, s.file)}`,
-  spill: (s) => `it needs its own storage${w(s.where)}${at(s.line, s.file)}`,
-  'array literal element': (s) => `it is an element of an array literal${w(s.where)}${at(s.line, s.file)}`,
-  'struct literal element': (s) => `it is a field of a struct literal${w(s.where)}${at(s.line, s.file)}`,
+  'callee operand': (s) => `it is the function being called${w(s.where)}${at(s)}`,
+  'captured by a closure': (s) => `it is captured by a closure${w(s.where)}${at(s)}`,
+  reference: (s) => `the closure refers to it by reference${at(s)}`,
+  'appendee slice': (s) => `it is the slice being appended to${w(s.where)}${at(s)}`,
+  'appended slice...': (s) => `its elements are appended to another slice${w(s.where)}${at(s)}`,
+  'copied slice': (s) => `its elements are copied into another slice${w(s.where)}${at(s)}`,
+  send: (s) => `it is sent on a channel${w(s.where)}${at(s)}`,
+  'map literal key': (s) => `it is a key of a map literal${w(s.where)}${at(s)}`,
+  'map literal value': (s) => `it is a value of a map literal${w(s.where)}${at(s)}`,
+  'key of map put': (s) => `it is stored as a map key${w(s.where)}${at(s)}`,
+  slice: (s) => `it is sliced${w(s.where)}${at(s)}`,
+  range: (s) => `it is ranged over${w(s.where)}${at(s)}`,
+  'range-deref': (s) => `its elements are copied by a range loop${w(s.where)}${at(s)}`,
+  'too large for stack': (s) => `it is too large for the stack${at(s)}`,
+  'too aligned for stack': (s) => `it needs more alignment than the stack provides${at(s)}`,
+  'zero-sized element': (s) => `its elements have size zero, so it is always heap-allocated${at(s)}`,
+  'conversion to unsafe.Pointer': (s) => `it is converted to ${code('unsafe.Pointer')}${w(s.where)}${at(s)}`,
+  spill: (s) => `it needs its own storage${w(s.where)}${at(s)}`,
+  'array literal element': (s) => `it is an element of an array literal${w(s.where)}${at(s)}`,
+  'struct literal element': (s) => `it is a field of a struct literal${w(s.where)}${at(s)}`,
   'slice-literal-element': (s) =>
     s.where === '... argument'
-      ? `it is one of the variadic arguments${at(s.line, s.file)}`
-      : `it is an element of a slice literal${w(s.where)}${at(s.line, s.file)}`,
-  'fixed-array-index-of': (s) => `it is indexed${w(s.where)}${at(s.line, s.file)}`,
-  'slice-to-array': (s) => `it is converted from a slice to an array${w(s.where)}${at(s.line, s.file)}`,
-  'switch case': (s) => `it is bound by a type switch case${w(s.where)}${at(s.line, s.file)}`,
-  '//go:uintptrescapes': (s) => `it is passed as a uintptr to a ${code('//go:uintptrescapes')} function${at(s.line, s.file)}`,
-  'reflect.Header.Data': (s) => `it is stored in a reflect header's Data field${w(s.where)}${at(s.line, s.file)}`,
+      ? `it is one of the variadic arguments${at(s)}`
+      : `it is an element of a slice literal${w(s.where)}${at(s)}`,
+  'fixed-array-index-of': (s) => `it is indexed${w(s.where)}${at(s)}`,
+  'slice-to-array': (s) => `it is converted from a slice to an array${w(s.where)}${at(s)}`,
+  'switch case': (s) => `it is bound by a type switch case${w(s.where)}${at(s)}`,
+  '//go:uintptrescapes': (s) => `it is passed as a uintptr to a ${code('//go:uintptrescapes')} function${at(s)}`,
+  'reflect.Header.Data': (s) => `it is stored in a reflect header's Data field${w(s.where)}${at(s)}`,
 };
 
 /** Sentences for {@link MODEL_REASONS}, in the same style as {@link REASON_WORDS}. */
@@ -298,17 +299,17 @@ export const MODEL_REASON_WORDS: Record<ModelReason, Words> = {
   'captured by the go/defer wrapper': (s) => {
     const kw = goOrDefer(s.where);
     const what = kw === 'go' ? 'the new goroutine' : kw === 'defer' ? 'the deferred call' : 'a `go`/`defer` call';
-    return `it is kept for ${what}${w(s.where)}${at(s.line, s.file)}`;
+    return `it is kept for ${what}${w(s.where)}${at(s)}`;
   },
   'go/defer wrapper': (s) =>
     goOrDefer(s.where) === 'defer'
-      ? `the deferred call is kept on the heap, as it is deferred in a loop${at(s.line, s.file)}`
-      : `the new goroutine can outlive the function${at(s.line, s.file)}`,
+      ? `the deferred call is kept on the heap, as it is deferred in a loop${at(s)}`
+      : `the new goroutine can outlive the function${at(s)}`,
   'assign-pair-func': (s) => {
     const target = firstTarget(s.where);
-    return `it is a result of a call assigned${target ? ` to ${code(target)}` : ''}${at(s.line, s.file)}`;
+    return `it is a result of a call assigned${target ? ` to ${code(target)}` : ''}${at(s)}`;
   },
-  'literal element': (s) => `it is an element of a composite literal${w(s.where)}${at(s.line, s.file)}`,
+  'literal element': (s) => `it is an element of a composite literal${w(s.where)}${at(s)}`,
 };
 
 /**
@@ -319,10 +320,10 @@ export const FLOWS_INTO = 'flows into';
 
 /** A clause about one step; unknown reasons are still described. */
 export function explainStep(step: StepFacts): string {
-  if (step.reason === FLOWS_INTO) return `it flows into ${step.dst ? locationWords(step.dst) : 'another location'}${at(step.line, step.file)}`;
+  if (step.reason === FLOWS_INTO) return `it flows into ${step.dst ? locationWords(step.dst) : 'another location'}${at(step)}`;
   const f = (REASON_WORDS as Record<string, Words | undefined>)[step.reason] ?? (MODEL_REASON_WORDS as Record<string, Words | undefined>)[step.reason];
   if (f) return f(step);
-  return `it flows through ${step.where ? code(step.where) : 'an expression'} (${step.reason})${at(step.line, step.file)}`;
+  return `it flows through ${step.where ? code(step.where) : 'an expression'} (${step.reason})${at(step)}`;
 }
 
 /** Steps that are bookkeeping, not causes: left out of a headline and of `why`. */
@@ -346,13 +347,13 @@ export function sinkClause(steps: StepFacts[], addressOf = addressTaken(steps)):
   if (hard) return explainStep(hard);
   const captured = steps.find((s) => s.reason === 'captured by a closure');
   const byRef = steps.some((s) => s.reason === 'reference');
-  if (captured && byRef) return `a closure captures it by reference${at(captured.line, captured.file)}`;
+  if (captured && byRef) return `a closure captures it by reference${at(captured)}`;
   const last = real[real.length - 1];
   if (!last) return undefined;
   const its = addressOf ? 'its address' : 'it';
   switch (last.reason) {
     case 'return':
-      return `${its} is returned${at(last.line, last.file)}`;
+      return `${its} is returned${at(last)}`;
     case 'assign':
     case 'assign-pair':
     case 'assign-pair-dot-type':
@@ -362,23 +363,23 @@ export function sinkClause(steps: StepFacts[], addressOf = addressTaken(steps)):
       // `v, ok := m[k]` and friends store the value in their first target only.
       const single = last.reason === 'assign-pair-dot-type' || last.reason === 'assign-pair-mapr' || last.reason === 'assign-pair-receive';
       const target = single ? firstTarget(last.where) : last.where ? assignTarget(last.where) : undefined;
-      return target ? `${its} is stored in ${code(target)}${at(last.line, last.file)}` : `${its} is stored${at(last.line, last.file)}`;
+      return target ? `${its} is stored in ${code(target)}${at(last)}` : `${its} is stored${at(last)}`;
     }
     case 'call parameter': {
       const callee = last.callee ?? (last.where ? calleeOf(last.where) : undefined);
       const target = callee ? code(callee) : 'a call';
-      return `${its} is passed to ${target}${viaWords(last)}${at(last.line, last.file)}`;
+      return `${its} is passed to ${target}${viaWords(last)}${at(last)}`;
     }
     case 'send':
-      return `${its} is sent on a channel${at(last.line, last.file)}`;
+      return `${its} is sent on a channel${at(last)}`;
     case 'key of map put':
     case 'map literal key':
     case 'map literal value':
-      return `${its} is stored in a map${at(last.line, last.file)}`;
+      return `${its} is stored in a map${at(last)}`;
     case 'interface-converted':
-      return `${its} is converted to an interface${at(last.line, last.file)}`;
+      return `${its} is converted to an interface${at(last)}`;
     case 'captured by a closure':
-      return `a closure captures it${at(last.line, last.file)}`;
+      return `a closure captures it${at(last)}`;
     default:
       return explainStep(last);
   }

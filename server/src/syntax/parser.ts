@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Language, Parser as ParserType, Tree } from 'web-tree-sitter';
 import { normalizeLoneCR } from '../analysis/positions';
+import { inheritNodeHashes } from '../analysis/textMemo';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const TreeSitter = require('web-tree-sitter') as typeof import('web-tree-sitter');
@@ -133,5 +134,8 @@ export function reparse(oldTree: Tree, oldText: string, start: number, oldEnd: n
   const newEndPosition = pointAt(normNew, newEnd);
   if (abandoned.has(oldTree)) return { tree: parseGo(normNew), text };
   oldTree.edit({ startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd, startPosition, oldEndPosition, newEndPosition });
-  return { tree: parseGo(normNew, oldTree), text };
+  const tree = parseGo(normNew, oldTree);
+  // the declarations outside the edit keep their text hashes
+  inheritNodeHashes(oldTree, tree, start, oldEnd, newEnd);
+  return { tree, text };
 }

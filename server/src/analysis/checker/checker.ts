@@ -44,13 +44,13 @@ function funcTypeParams(node: Node): string[] {
   return names;
 }
 
-/** Per-package checker; create once per analysis of a package version. */
 /**
  * Object ids are unique across checkers: a FunctionInfo kept from a previous analysis (see
  * PackageChecker.adopt) meets this analysis's objects in one escape batch, keyed by id.
  */
 let nextObjectId = 1;
 
+/** Per-package checker; create once per analysis of a package version. */
 export class PackageChecker {
   readonly oracle: TypeOracle;
   private globals = new Map<string, Obj>();
@@ -295,17 +295,18 @@ export function defaultType(t: GoType | undefined): GoType {
   }
 }
 
-/**
- * Types and objects of one function body (declaration or, with `node` null,
- * package-level initializer expressions). Function literals inside are part of
- * the same FunctionInfo; `ownerOf` says which function declares a local.
- */
 /** The checker of a detached FunctionInfo: any use is a bug (adopt it first). */
 const DETACHED = new Proxy({} as PackageChecker, {
   get() {
     throw new Error('a detached FunctionInfo was used before a checker adopted it');
   },
 });
+
+/**
+ * Types and objects of one function body (declaration or, with `node` null,
+ * package-level initializer expressions). Function literals inside are part of
+ * the same FunctionInfo; `ownerOf` says which function declares a local.
+ */
 
 export class FunctionInfo {
   readonly objects = new Map<number, Obj>();

@@ -158,7 +158,7 @@ export class EscapeSession {
       ? (d: FuncDecl) => {
           const words = wordsOf(d);
           if (!untouched(words, methods.rest)) return false;
-          if (!words || ![...methods.names].some((w) => words.has(w))) return true;
+          if (!words || !methods.names.some((w) => words.has(w))) return true;
           // it selects a method with a changed name: invalid if it reached a changed one (or is new)
           const before = prevEdges.get(d.key)?.edges;
           return !!before && !before.some((k) => methods.keys.has(k));
@@ -227,10 +227,9 @@ export class EscapeSession {
       graph = callGraph(funcs, funcs, infoOf, checker, reassigned, edgesOf);
     }
     this.edges = newEdges;
-    // A batch the previous run had too (all of them when no edge changed), outside the edited
-    // files, needs no check (cleanBatch).
-    const previous = edited && this.shape ? (sccs ? () => true : sameBatchAs(this.shape.sccs)) : undefined;
-    const clean = previous && edited;
+    // A batch the previous run had too (all of them when no edge changed), whose functions the
+    // edits did not touch, needs no check (cleanBatch).
+    const hadBatch = edited && this.shape ? (sccs ? () => true : sameBatchAs(this.shape.sccs)) : undefined;
     sccs ??= tarjan(keys, (k) => graph.get(k) ?? []);
     this.shape = { keys, graph, sccs };
     // Every function's entry is set below: with the same functions, the previous run's maps are updated.
@@ -245,7 +244,7 @@ export class EscapeSession {
     };
     // Batches analyzed again whose leak tags differ from before: their callers are checked.
     const newTags = new Set<string>();
-    this.lastStats = { batches: sccs.length, reused: 0, checked: 0, shortcut: clean !== undefined };
+    this.lastStats = { batches: sccs.length, reused: 0, checked: 0, shortcut: hadBatch !== undefined };
     const reuse = (scc: string[], entries: CacheEntry[], moved: (readonly Finding[])[]) => {
       this.lastStats.reused++;
       if (scc.length >= KEEP_GROUP) {
@@ -264,7 +263,7 @@ export class EscapeSession {
     };
     for (const scc of sccs) {
       const cached = scc.map((k) => this.cache.get(k));
-      if (clean && previous!(scc) && cleanBatch(scc, cached, funcs, clean, newTags, valid, identity)) {
+      if (hadBatch?.(scc) && cleanBatch(scc, cached, funcs, edited!, newTags, valid, identity)) {
         // In an unedited file, same edges, no callee with new tags: the checks below would all pass.
         const moved = cached.map((c) => relocateAll(c!.findings, relocations));
         if (moved.every((m) => m !== undefined)) {
@@ -328,7 +327,7 @@ function changedMethods(
   funcs: Map<string, FuncDecl>,
   prevTrees: Map<string, Tree>,
   cache: Map<string, CacheEntry>,
-): { rest: Set<string>; names: Set<string>; keys: Set<string> } | undefined {
+): { rest: Set<string>; names: string[]; keys: Set<string> } | undefined {
   const names = [...changed].filter((w) => w.startsWith('.'));
   if (!names.length) return undefined;
   const methodsNamed = (keys: Iterable<string>, m: string) => {
@@ -337,20 +336,20 @@ function changedMethods(
     return out.sort();
   };
   const rest = new Set(changed);
-  const narrowed = new Set<string>();
+  const narrowed: string[] = [];
   const keys = new Set<string>();
   for (const m of names) {
     const now = methodsNamed(funcs.keys(), m);
     if (!sameList(methodsNamed(prevKeys, m), now)) continue;
     rest.delete(m);
-    narrowed.add(m);
+    narrowed.push(m);
     for (const k of now) {
       const d = funcs.get(k)!;
       const c = cache.get(k);
       if (prevTrees.get(d.file.path) !== d.file.tree && (!c || c.fingerprint !== fingerprint(d))) keys.add(k);
     }
   }
-  return narrowed.size ? { rest, names: narrowed, keys } : undefined;
+  return narrowed.length ? { rest, names: narrowed, keys } : undefined;
 }
 
 /**

@@ -2,7 +2,7 @@
 'use strict';
 // Latency, scale and memory benchmarks of the server and the model (issue 7).
 //
-//   node scripts/bench/run.js [--quick] [--json] [--only=keystroke,cold,rss,start,leak] [--seed=N]
+//   node scripts/bench/run.js [--quick] [--json] [--only=keystroke,cold,rss,start,leak,compiler] [--files=server.go,expr.go,big.go] [--seed=N]
 //
 // Uses the bundled server (dist/server.js, spawned as a child process like an editor does) and the
 // compiled modules (out/) for the in-process cold analysis. Prints a table with each figure next to
@@ -341,8 +341,10 @@ async function main() {
     }
     const big = writeBigPackage(cfg.bigLines);
     targets.push({ name: 'generated big.go', file: big });
+    const only = opt('files', '').split(',').filter(Boolean);
     try {
       for (const t of targets) {
+        if (only.length && !only.some((o) => t.name.includes(o))) continue;
         log(`  keystroke: ${t.name}`);
         out.push(await keystroke(t, random));
       }

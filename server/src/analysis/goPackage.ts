@@ -1,5 +1,6 @@
 import type { Node, Tree } from 'web-tree-sitter';
-import { descendantsOf, topLevel } from './checker/nodes';
+import { derivedOf, descendantsOf, topDecls } from './checker/nodes';
+import { detach } from './textMemo';
 import { lineStarts } from './positions';
 
 /**
@@ -35,6 +36,8 @@ export interface TypeDecl {
   typeNode: Node | null;
   typeParams: string[];
   isAlias: boolean;
+  /** The node type of typeNode ('' without one), known without finding the nodes. */
+  typeKind: string;
 }
 
 export interface FuncDecl {
@@ -51,7 +54,7 @@ export interface FileInfo {
   file: SourceFile;
   /** Local package name → import path; `.` imports are under '.'. */
   imports: Map<string, string>;
-  lineStarts: number[];
+  readonly lineStarts: number[];
 }
 
 export interface PackageIndex {
@@ -82,22 +85,28 @@ export function stringLiteralValue(node: Node): string {
   }
 }
 
-function readImports(root: Node): Map<string, string> {
+function readImports(tree: Tree): Map<string, string> {
   const imports = new Map<string, string>();
-  for (const decl of topLevel(root.tree)) {
-    if (!decl || decl.type !== 'import_declaration') continue;
-    const specs = descendantsOf(decl, ['import_spec']);
-    for (const spec of specs) {
-      if (!spec) continue;
-      const pathNode = spec.childForFieldName('path');
-      if (!pathNode) continue;
-      const p = stringLiteralValue(pathNode);
-      const nameNode = spec.childForFieldName('name');
-      const name = nameNode ? nameNode.text : defaultPackageName(p);
-      if (name !== '_') imports.set(name, p);
-    }
+  for (const d of topDecls(tree)) {
+    if (d.type !== 'import_declaration') continue;
+    for (const [name, p] of derivedOf(d, 'imports', () => importsOf(d.node))) imports.set(name, p);
   }
   return imports;
+}
+
+/** An import declaration's imports, local name → path (no nodes: kept with the declaration, see TopDecl). */
+function importsOf(decl: Node): [string, string][] {
+  const out: [string, string][] = [];
+  for (const spec of descendantsOf(decl, ['import_spec'])) {
+    if (!spec) continue;
+    const pathNode = spec.childForFieldName('path');
+    if (!pathNode) continue;
+    const p = stringLiteralValue(pathNode);
+    const nameNode = spec.childForFieldName('name');
+    const name = nameNode ? nameNode.text : defaultPackageName(p);
+    if (name !== '_') out.push([detach(name), detach(p)]);
+  }
+  return out;
 }
 
 function typeParamNames(spec: Node): string[] {
@@ -143,55 +152,127 @@ interface FileDecls {
  */
 const fileDecls = new WeakMap<Tree, FileDecls>();
 
+/**
+ * What a function or method declaration declares, without nodes (kept with the declaration
+ * across trees, see TopDecl); `null` when it declares nothing callable by name.
+ */
+function funcHead(decl: Node, type: string): { key: string; name: string; recvType?: string; recvPointer: boolean } | null {
+  const name = decl.childForFieldName('name')?.text;
+  if (type === 'function_declaration') return name && name !== '_' && name !== 'init' ? { key: detach(name), name: detach(name), recvPointer: false } : null;
+  const recv = receiverBase(decl);
+  if (!name || !recv) return null;
+  return { key: detach(`${recv.name}.${name}`), name: detach(name), recvType: detach(recv.name), recvPointer: recv.pointer };
+}
+
+/** A type declaration's specs by their index among its named children, without nodes (see funcHead). */
+function typeHeads(decl: Node): { at: number; name: string; typeParams: string[]; isAlias: boolean; typeKind: string }[] {
+  const out: { at: number; name: string; typeParams: string[]; isAlias: boolean; typeKind: string }[] = [];
+  decl.namedChildren.forEach((spec, at) => {
+    if (!spec || (spec.type !== 'type_spec' && spec.type !== 'type_alias')) return;
+    const name = spec.childForFieldName('name')?.text;
+    if (!name || name === '_') return;
+    out.push({ at, name: detach(name), typeParams: typeParamNames(spec).map(detach), isAlias: spec.type === 'type_alias', typeKind: spec.childForFieldName('type')?.type ?? '' });
+  });
+  return out;
+}
+
+/**
+ * A type declaration of one tree: its nodes are found when first asked for (most of a
+ * large file's types are not looked at by a keystroke's analyses).
+ */
+class TypeDeclOf implements TypeDecl {
+  private nodes?: { spec: Node; typeNode: Node | null };
+  constructor(
+    readonly name: string,
+    readonly file: SourceFile,
+    private readonly decl: Node,
+    private readonly at: number,
+    readonly typeParams: string[],
+    readonly isAlias: boolean,
+    readonly typeKind: string,
+  ) {}
+
+  private get found(): { spec: Node; typeNode: Node | null } {
+    if (!this.nodes) {
+      const spec = this.decl.namedChildren[this.at]!;
+      this.nodes = { spec, typeNode: spec.childForFieldName('type') };
+    }
+    return this.nodes;
+  }
+
+  get spec(): Node {
+    return this.found.spec;
+  }
+
+  get typeNode(): Node | null {
+    return this.found.typeNode;
+  }
+}
+
+/** A var or const declaration's specs, searched for when first asked (see ValueDeclOf). */
+function valueSpecs(decl: Node, isConst: boolean): () => Node[] {
+  let specs: Node[] | undefined;
+  return () => (specs ??= descendantsOf(decl, [isConst ? 'const_spec' : 'var_spec']).filter((s): s is Node => !!s));
+}
+
+/** The names a var or const declaration declares, each with its spec's index among the specs (no nodes, see funcHead). */
+function valueHeads(specs: Node[]): { name: string; at: number }[] {
+  const out: { name: string; at: number }[] = [];
+  specs.forEach((spec, at) => {
+    for (const n of spec.childrenForFieldName('name')) if (n && n.text !== '_') out.push({ name: detach(n.text), at });
+  });
+  return out;
+}
+
+/** A package-level var or const of one tree: its spec node is found when first asked for (see TypeDeclOf). */
+class ValueDeclOf {
+  constructor(
+    readonly file: SourceFile,
+    private readonly specs: () => Node[],
+    private readonly at: number,
+    readonly isConst: boolean,
+  ) {}
+
+  get spec(): Node {
+    return this.specs()[this.at];
+  }
+}
+
 function declsOf(file: SourceFile): FileDecls {
   const hit = fileDecls.get(file.tree);
   if (hit && hit.file === file) return hit;
-  const root = file.tree.rootNode;
-  const out: FileDecls = { file, info: { file, imports: readImports(root), lineStarts: lineStarts(file.text) }, name: '', types: [], funcs: [], values: [] };
-  for (const decl of topLevel(root.tree)) {
-    if (!decl) continue;
-    switch (decl.type) {
+  const tree = file.tree;
+  let starts: number[] | undefined;
+  const info: FileInfo = {
+    file,
+    imports: readImports(tree),
+    get lineStarts() {
+      return (starts ??= lineStarts(file.text));
+    },
+  };
+  const out: FileDecls = { file, info, name: '', types: [], funcs: [], values: [] };
+  for (const d of topDecls(tree)) {
+    const decl = d.node;
+    switch (d.type) {
       case 'package_clause':
-        if (!out.name) out.name = decl.namedChildren[0]?.text ?? '';
+        if (!out.name) out.name = derivedOf(d, 'package', () => detach(decl.namedChildren[0]?.text ?? ''));
         break;
       case 'type_declaration':
-        for (const spec of decl.namedChildren) {
-          if (!spec || (spec.type !== 'type_spec' && spec.type !== 'type_alias')) continue;
-          const name = spec.childForFieldName('name')?.text;
-          if (!name || name === '_') continue;
-          out.types.push({
-            name,
-            file,
-            spec,
-            typeNode: spec.childForFieldName('type'),
-            typeParams: typeParamNames(spec),
-            isAlias: spec.type === 'type_alias',
-          });
-        }
+        for (const t of derivedOf(d, 'types', () => typeHeads(decl))) out.types.push(new TypeDeclOf(t.name, file, decl, t.at, t.typeParams, t.isAlias, t.typeKind));
         break;
-      case 'function_declaration': {
-        const name = decl.childForFieldName('name')?.text;
-        if (name && name !== '_' && name !== 'init') out.funcs.push({ key: name, name, recvPointer: false, file, node: decl });
-        break;
-      }
+      case 'function_declaration':
       case 'method_declaration': {
-        const name = decl.childForFieldName('name')?.text;
-        const recv = receiverBase(decl);
-        if (name && recv) {
-          const key = `${recv.name}.${name}`;
-          out.funcs.push({ key, name, recvType: recv.name, recvPointer: recv.pointer, file, node: decl });
-        }
+        const h = derivedOf(d, 'func', () => funcHead(decl, d.type));
+        if (h) out.funcs.push({ ...h, file, node: decl });
         break;
       }
       case 'var_declaration':
-      case 'const_declaration':
-        for (const spec of descendantsOf(decl, [decl.type === 'var_declaration' ? 'var_spec' : 'const_spec'])) {
-          if (!spec) continue;
-          for (const n of spec.childrenForFieldName('name')) {
-            if (n && n.text !== '_') out.values.push([n.text, { file, spec, isConst: decl.type === 'const_declaration' }]);
-          }
-        }
+      case 'const_declaration': {
+        const isConst = d.type === 'const_declaration';
+        const specs = valueSpecs(decl, isConst);
+        for (const v of derivedOf(d, 'values', () => valueHeads(specs()))) out.values.push([v.name, new ValueDeclOf(file, specs, v.at, isConst)]);
         break;
+      }
     }
   }
   fileDecls.set(file.tree, out);

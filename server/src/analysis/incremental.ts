@@ -1,6 +1,6 @@
 import type { Node, Tree } from 'web-tree-sitter';
-import { topLevel } from './checker/nodes';
-import { detachedWords, TextMemo, textHash } from './textMemo';
+import { derivedOf, topDecls, type TopDecl } from './checker/nodes';
+import { detach, detachedWords, TextMemo, textHash } from './textMemo';
 import type { PackageIndex } from './goPackage';
 
 /**
@@ -34,6 +34,7 @@ function functionWords(text: string): Set<string> {
 
 interface DeclInterface {
   names: string[];
+  /** A hash of its interface text (see the top of this file). */
   text: string;
   /** The names it refers to. */
   words: Set<string>;
@@ -162,65 +163,90 @@ function splitReferences(root: Node, direct: Set<string>, indirect: Set<string>)
   }
 }
 
-/** The declarations of one tree (memoized per tree: trees are immutable). */
+/**
+ * The declarations of one tree (memoized per tree: trees are immutable), each top-level
+ * declaration's part derived once per text (see TopDecl: a re-parsed tree keeps the parts of
+ * the declarations an edit did not touch).
+ */
 export function treeFacts(tree: Tree): TreeFacts {
   const hit = factsCache.get(tree);
   if (hit) return hit;
   const decls: DeclInterface[] = [];
   const header: string[] = [];
   const funcWords = new Map<number, Set<string>>();
-  const text = tree.rootNode.text;
-  for (const d of topLevel(tree)) {
-    switch (d.type) {
-      case 'package_clause':
-      case 'import_declaration':
-        header.push(d.text);
-        break;
-      case 'function_declaration':
-      case 'method_declaration': {
-        const body = d.childForFieldName('body');
-        const sig = text.slice(d.startIndex, body ? body.startIndex : d.endIndex);
-        const nameNode = d.childForFieldName('name');
-        const name = nameNode?.text ?? '';
-        // What callers can depend on is the signature after the receiver: a method whose receiver
-        // type changed is not itself changed for them (they got the receiver value through a
-        // declaration that names the type, and that one changes). Its own body is recomputed:
-        // its text names the receiver type.
-        const callable = d.type === 'method_declaration' && nameNode ? text.slice(nameNode.startIndex, body ? body.startIndex : d.endIndex) : sig;
-        const parts = ['type_parameters', 'parameters', 'result'].map((f) => d.childForFieldName(f));
-        const refs = refWords.get(callable, () => detachedWords(referenceWords(parts)), 'sig');
-        if (name !== '_') decls.push({ names: [name], text: sig, words: refs, kind: d.type === 'method_declaration' ? 'method' : 'func' });
-        funcWords.set(d.id, words.get(d, () => detachedWords(functionWords(d.text))));
-        break;
-      }
-      case 'const_declaration': {
-        // iota constants depend on their place in the group: the whole group is one interface
-        const names = specsOf(d).flatMap((spec) => spec.childrenForFieldName('name').map((n) => n?.text ?? '').filter((n) => n !== '' && n !== '_'));
-        decls.push({ names, text: d.text, words: refWords.get(d, () => detachedWords(codeWords(d)), 'value'), kind: 'value' });
-        break;
-      }
-      case 'type_declaration':
-      case 'var_declaration':
-        for (const spec of specsOf(d)) {
-          // the blank identifier declares nothing anyone can name
-          const names = spec.childrenForFieldName('name').map((n) => n?.text ?? '').filter((n) => n !== '' && n !== '_');
-          if (!names.length) continue;
-          const isType = d.type === 'type_declaration';
-          // a type refers to other declarations by type names (and constants in array lengths),
-          // not by its field or parameter names; a var's initializer by any name in its code
-          if (isType) {
-            const refs = typeRefs.get(spec, () => typeReferences(spec));
-            decls.push({ names, text: spec.text, words: refs.words, kind: 'type', ...(refs.fields.length ? { fields: refs.fields } : {}) });
-          } else decls.push({ names, text: spec.text, words: refWords.get(spec, () => detachedWords(codeWords(spec)), 'value'), kind: 'value' });
-        }
-        break;
-      // comments, and ERROR nodes: the index leaves them out, so they declare nothing others can see
-    }
+  let text: string | undefined;
+  for (const d of topDecls(tree)) {
+    const f = derivedOf(d, 'facts', () => declFacts(d, (text ??= tree.rootNode.text)));
+    if (f.header !== undefined) header.push(f.header);
+    for (const x of f.decls) decls.push(x);
+    if (f.words) funcWords.set(d.node.id, f.words);
   }
   const joined = header.join('\n');
   const facts = { decls, header: joined, headerHash: textHash(joined), funcWords };
   factsCache.set(tree, facts);
   return facts;
+}
+
+/**
+ * One top-level declaration's part of TreeFacts. Kept across trees with the declaration
+ * (TopDecl.derived), so it holds no nodes and no slice of the file's text: interface texts
+ * are hashes, words are detached.
+ */
+interface DeclFacts {
+  /** The package clause or an import declaration, verbatim (detached). */
+  header?: string;
+  decls: DeclInterface[];
+  /** A function's or method's words (see functionWords). */
+  words?: Set<string>;
+}
+
+function declFacts(top: TopDecl, text: string): DeclFacts {
+  const d = top.node;
+  switch (top.type) {
+    case 'package_clause':
+    case 'import_declaration':
+      return { header: detach(d.text), decls: [] };
+    case 'function_declaration':
+    case 'method_declaration': {
+      const body = d.childForFieldName('body');
+      const sig = text.slice(top.start, body ? body.startIndex : top.end);
+      const nameNode = d.childForFieldName('name');
+      const name = nameNode?.text ?? '';
+      // What callers can depend on is the signature after the receiver: a method whose receiver
+      // type changed is not itself changed for them (they got the receiver value through a
+      // declaration that names the type, and that one changes). Its own body is recomputed:
+      // its text names the receiver type.
+      const callable = top.type === 'method_declaration' && nameNode ? text.slice(nameNode.startIndex, body ? body.startIndex : top.end) : sig;
+      const parts = ['type_parameters', 'parameters', 'result'].map((f) => d.childForFieldName(f));
+      const refs = refWords.get(callable, () => detachedWords(referenceWords(parts)), 'sig');
+      const decls: DeclInterface[] = name !== '_' ? [{ names: [detach(name)], text: textHash(sig), words: refs, kind: top.type === 'method_declaration' ? 'method' : 'func' }] : [];
+      return { decls, words: words.get(d, () => detachedWords(functionWords(d.text))) };
+    }
+    case 'const_declaration': {
+      // iota constants depend on their place in the group: the whole group is one interface
+      const names = specsOf(d).flatMap((spec) => spec.childrenForFieldName('name').map((n) => n?.text ?? '').filter((n) => n !== '' && n !== '_'));
+      return { decls: [{ names: [...detachedWords(names)], text: textHash(d.text), words: refWords.get(d, () => detachedWords(codeWords(d)), 'value'), kind: 'value' }] };
+    }
+    case 'type_declaration':
+    case 'var_declaration': {
+      const decls: DeclInterface[] = [];
+      for (const spec of specsOf(d)) {
+        // the blank identifier declares nothing anyone can name
+        const names = [...detachedWords(spec.childrenForFieldName('name').map((n) => n?.text ?? '').filter((n) => n !== '' && n !== '_'))];
+        if (!names.length) continue;
+        // a type refers to other declarations by type names (and constants in array lengths),
+        // not by its field or parameter names; a var's initializer by any name in its code
+        if (top.type === 'type_declaration') {
+          const refs = typeRefs.get(spec, () => typeReferences(spec));
+          decls.push({ names, text: textHash(spec.text), words: refs.words, kind: 'type', ...(refs.fields.length ? { fields: refs.fields } : {}) });
+        } else decls.push({ names, text: textHash(spec.text), words: refWords.get(spec, () => detachedWords(codeWords(spec)), 'value'), kind: 'value' });
+      }
+      return { decls };
+    }
+    default:
+      // comments, and ERROR nodes: the index leaves them out, so they declare nothing others can see
+      return { decls: [] };
+  }
 }
 
 function specsOf(d: Node): Node[] {

@@ -8,6 +8,7 @@ import * as path from 'path';
 import type { Language, Parser as ParserType, Tree } from 'web-tree-sitter';
 import { normalizeLoneCR } from '../analysis/positions';
 import { inheritNodeHashes } from '../analysis/textMemo';
+import { inheritTopDecls } from '../analysis/checker/nodes';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const TreeSitter = require('web-tree-sitter') as typeof import('web-tree-sitter');
@@ -137,5 +138,6 @@ export function reparse(oldTree: Tree, oldText: string, start: number, oldEnd: n
   const tree = parseGo(normNew, oldTree);
   // the declarations outside the edit keep their text hashes
   inheritNodeHashes(oldTree, tree, start, oldEnd, newEnd);
+  inheritTopDecls(oldTree, tree, start, oldEnd, newEnd);
   return { tree, text };
 }

@@ -36,8 +36,11 @@ function funcTypeParams(node: Node): string[] {
   const tp = node.childForFieldName('type_parameters');
   for (const d of kids(tp)) for (const n of d.childrenForFieldName('name')) if (n) names.push(n.text);
   const recv = node.childForFieldName('receiver');
+  // The receiver alone is searched (a few nodes): descendantsOf would index the whole method
+  // declaration, for every callee whose signature a keystroke's function needs.
   if (recv) {
-    for (const g of descendantsOf(recv, ['generic_type'])) {
+    for (const g of recv.descendantsOfType('generic_type')) {
+      if (!g) continue;
       for (const a of kids(g.childForFieldName('type_arguments'))) names.push(a.text.replace(/^\*/, ''));
     }
   }

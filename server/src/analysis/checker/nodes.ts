@@ -46,7 +46,90 @@ export function kids(n: Node | null | undefined): Node[] {
   return k;
 }
 
-const tops = new WeakMap<Tree, Node[]>();
+/**
+ * One top-level declaration of a tree, with what was derived from it. Its `derived` values
+ * depend on the declaration's text and node type alone (no nodes, no positions), so a tree
+ * re-parsed after an edit takes them over for every declaration outside the edited text
+ * (see inheritTopDecls): a keystroke in a 50,000-line file then derives one declaration's
+ * facts, not the file's.
+ */
+export interface TopDecl {
+  readonly node: Node;
+  readonly type: string;
+  /** UTF-16 offsets of the declaration in its tree's text. */
+  readonly start: number;
+  readonly end: number;
+  readonly derived: Map<string, unknown>;
+}
+
+interface TopTable {
+  decls: TopDecl[];
+  nodes: Node[];
+  starts: Int32Array;
+  ends: Int32Array;
+}
+
+const tops = new WeakMap<Tree, TopTable>();
+
+/** How a re-parsed tree's text differs from its old tree's, until its table is built. */
+const lineage = new WeakMap<Tree, { old: Tree; start: number; oldEnd: number; newEnd: number }>();
+
+/**
+ * Records that `[start, oldEnd)` of `oldTree`'s text became `[start, newEnd)` of `newTree`'s
+ * (syntax/parser.ts reparse): the new tree's declarations wholly before the edit, and those
+ * wholly after it `newEnd - oldEnd` further on, have their old text — the same rule as
+ * textMemo's inheritNodeHashes. Used when the new tree's table is first built, if the old
+ * tree's was (a burst of edits analyzed once builds its last tree's table afresh).
+ */
+export function inheritTopDecls(oldTree: Tree, newTree: Tree, start: number, oldEnd: number, newEnd: number): void {
+  if (oldTree !== newTree) lineage.set(newTree, { old: oldTree, start, oldEnd, newEnd });
+}
+
+function topTable(tree: Tree): TopTable {
+  let t = tops.get(tree);
+  if (t) return t;
+  const from = lineage.get(tree);
+  lineage.delete(tree);
+  const prev = from && tops.get(from.old);
+  const byStart = new Map<number, TopDecl>();
+  if (prev && from) {
+    const delta = from.newEnd - from.oldEnd;
+    for (const d of prev.decls) {
+      if (d.end <= from.start) byStart.set(d.start, d);
+      else if (d.start >= from.oldEnd) byStart.set(d.start + delta, d);
+    }
+  }
+  const nodes = tree.rootNode.namedChildren.filter((c): c is Node => !!c);
+  const decls: TopDecl[] = new Array<TopDecl>(nodes.length);
+  const starts = new Int32Array(nodes.length);
+  const ends = new Int32Array(nodes.length);
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i];
+    const start = node.startIndex;
+    const end = node.endIndex;
+    const type = node.type;
+    const old = byStart.get(start);
+    // the same text (same place, same length) parsed as the same kind of declaration
+    const same = !!old && !!from && old.type === type && old.end - old.start === end - start && (end <= from.start || start >= from.newEnd);
+    decls[i] = { node, type, start, end, derived: same ? old.derived : new Map() };
+    starts[i] = start;
+    ends[i] = end;
+  }
+  tops.set(tree, (t = { decls, nodes, starts, ends }));
+  return t;
+}
+
+/** The top-level declarations of a tree with their kinds, ranges and derived values (see TopDecl). */
+export function topDecls(tree: Tree): readonly TopDecl[] {
+  return topTable(tree).decls;
+}
+
+/** A value derived from a top-level declaration's text and kind alone (see TopDecl), computed once per text. */
+export function derivedOf<T>(d: TopDecl, key: string, compute: () => T): T {
+  let v = d.derived.get(key) as T | undefined;
+  if (v === undefined) d.derived.set(key, (v = compute()));
+  return v;
+}
 
 /**
  * The top-level declarations of a tree, kept for the tree's life (unlike `kids`): every
@@ -54,12 +137,7 @@ const tops = new WeakMap<Tree, Node[]>();
  * so this list, is the previous run's.
  */
 export function topLevel(tree: Tree): Node[] {
-  let t = tops.get(tree);
-  if (!t) {
-    t = tree.rootNode.namedChildren.filter((c): c is Node => !!c);
-    tops.set(tree, t);
-  }
-  return t;
+  return topTable(tree).nodes;
 }
 
 /**
@@ -67,14 +145,15 @@ export function topLevel(tree: Tree): Node[] {
  * parent walk, which is O(depth) per step in tree-sitter), or -1 when none does.
  */
 export function topLevelIndexOf(n: Node): number {
-  const tops = topLevel(n.tree);
+  const { starts, ends } = topTable(n.tree);
+  const s = n.startIndex;
+  const e = n.endIndex;
   let lo = 0;
-  let hi = tops.length - 1;
+  let hi = starts.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    const t = tops[mid];
-    if (t.endIndex < n.endIndex) lo = mid + 1;
-    else if (t.startIndex > n.startIndex) hi = mid - 1;
+    if (ends[mid] < e) lo = mid + 1;
+    else if (starts[mid] > s) hi = mid - 1;
     else return mid;
   }
   return -1;
@@ -92,7 +171,7 @@ const funcDecls = new WeakMap<Tree, Node[]>();
 export function functionDecls(tree: Tree): Node[] {
   let t = funcDecls.get(tree);
   if (!t) {
-    t = topLevel(tree).filter((d) => d.type === 'function_declaration' || d.type === 'method_declaration');
+    t = topDecls(tree).flatMap((d) => (d.type === 'function_declaration' || d.type === 'method_declaration' ? [d.node] : []));
     funcDecls.set(tree, t);
   }
   return t;

@@ -558,7 +558,7 @@ function compositeKey(index: PackageIndex): string {
   let k = compositeKeys.get(index);
   if (k === undefined) {
     const names: string[] = [];
-    for (const [name, d] of index.types) if (d.typeNode && COMPOSITE.has(d.typeNode.type)) names.push(`${name}=${d.typeNode.text}`);
+    for (const [name, d] of index.types) if (COMPOSITE.has(d.typeKind) && d.typeNode) names.push(`${name}=${d.typeNode.text}`);
     // hashed: it salts a memo key per declaration
     compositeKeys.set(index, (k = textHash(names.sort().join('\0'))));
   }

@@ -23,6 +23,39 @@ function finding(line: number, ch: number, source: 'model' | 'compiler', message
   };
 }
 
+test('the edited region is the common prefix and suffix removed, for edits anywhere in large texts', () => {
+  // editRegion compares blocks of up to 4,096 characters: edits at block edges, near the ends,
+  // repeated text around the edit (the prefix and the suffix may overlap), and surrogate pairs.
+  let seed = 12345;
+  const random = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  const alphabet = ['a', 'b', '\n', 'é', '😀', 'ab'];
+  const naive = (a: string, b: string) => {
+    let start = 0;
+    while (start < Math.min(a.length, b.length) && a[start] === b[start]) start++;
+    let oldEnd = a.length;
+    let newEnd = b.length;
+    while (oldEnd > start && newEnd > start && a[oldEnd - 1] === b[newEnd - 1]) {
+      oldEnd--;
+      newEnd--;
+    }
+    return { start, oldEnd, newEnd };
+  };
+  for (let i = 0; i < 300; i++) {
+    const len = [0, 1, 5, 4095, 4096, 4097, 20_000][random(7)];
+    let text = '';
+    while (text.length < len) text += alphabet[random(alphabet.length)];
+    const at = [0, text.length, 4096, random(text.length + 1)][random(4)];
+    const from = Math.min(at, text.length);
+    const to = Math.min(text.length, from + [0, 1, 2, 5000][random(4)]);
+    const inserted = ['', 'a', 'ab', '😀', 'x'.repeat(4100)][random(5)];
+    const edited = text.slice(0, from) + inserted + text.slice(to);
+    assert.deepEqual(editRegion(text, edited), text === edited ? null : naive(text, edited), `case ${i}`);
+  }
+});
+
 test('edits move compiler findings, mark them stale, and let the model speak inside the edited region', () => {
   const built = 'a\nb\nc\nd\n';
   const now = 'a\nb\nXX\nYY\nc\nd\n';

@@ -48,14 +48,20 @@ export function byPositionAndCode(a: Finding, b: Finding): number {
 /** The one edited region between two texts: common prefix and suffix removed (UTF-16 offsets). */
 export function editRegion(oldText: string, newText: string): { start: number; oldEnd: number; newEnd: number } | null {
   if (oldText === newText) return null;
-  let start = 0;
+  // Compared a block at a time, large blocks first (a slice is a view, and comparing two is a
+  // native compare): a keystroke in a 4,000-line file compared 110,000 characters one by one.
   const max = Math.min(oldText.length, newText.length);
-  while (start < max && oldText.charCodeAt(start) === newText.charCodeAt(start)) start++;
+  let start = 0;
+  for (let step = 4096; step >= 1; step >>= 2) {
+    while (start + step <= max && oldText.slice(start, start + step) === newText.slice(start, start + step)) start += step;
+  }
   let oldEnd = oldText.length;
   let newEnd = newText.length;
-  while (oldEnd > start && newEnd > start && oldText.charCodeAt(oldEnd - 1) === newText.charCodeAt(newEnd - 1)) {
-    oldEnd--;
-    newEnd--;
+  for (let step = 4096; step >= 1; step >>= 2) {
+    while (oldEnd - step >= start && newEnd - step >= start && oldText.slice(oldEnd - step, oldEnd) === newText.slice(newEnd - step, newEnd)) {
+      oldEnd -= step;
+      newEnd -= step;
+    }
   }
   return { start, oldEnd, newEnd };
 }

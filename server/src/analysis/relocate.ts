@@ -142,8 +142,9 @@ export function relocateFinding(f: Finding, relocations: Relocations): Finding |
   const range = relocateRange(f.file, f.range, relocations);
   if (!range) return undefined;
   const own = relocations.get(f.file) ?? null;
-  const named = anyLinesMoved(relocations) ? namedLines(f) : undefined;
-  if (named && (named.files || (own?.linesMoved && named.own && named.maxOwn - 1 >= own.firstLine))) {
+  const named = anyLinesMoved(relocations) ? namedLines(f) : namedLinesOf.get(f);
+  let { message, why, related, fixes, noFixReason } = f;
+  if (anyLinesMoved(relocations) && named && (named.files || (own?.linesMoved && named.own && named.maxOwn - 1 >= own.firstLine))) {
     // Messages name lines: of the finding's own file ("the loop at line 12") and of other
     // files ("a positional literal exists (a.go:40)"). They move too. (A finding's texts
     // repeat — its message, its steps, their related entries —: each is rewritten once per run.)
@@ -155,32 +156,32 @@ export function relocateFinding(f: Finding, relocations: Relocations): Finding |
       return moved;
     };
     try {
-      f = {
-        ...f,
-        message: move(f.message),
-        why: f.why.map(move),
-        related: f.related.map((r) => ({ ...r, message: move(r.message) })),
-        fixes: f.fixes.map((x) => ({ ...x, title: move(x.title) })),
-        ...(f.noFixReason !== undefined ? { noFixReason: move(f.noFixReason) } : {}),
-      };
+      message = move(message);
+      why = why.map(move);
+      related = related.map((r) => ({ ...r, message: move(r.message) }));
+      fixes = fixes.map((x) => ({ ...x, title: move(x.title) }));
+      if (noFixReason !== undefined) noFixReason = move(noFixReason);
     } catch (e) {
       if (e === LOST) return undefined;
       throw e;
     }
   }
-  const related = movedRanges(f.related, relocations);
-  if (!related) return undefined;
-  let fixes = f.fixes;
-  for (let i = 0; i < f.fixes.length; i++) {
-    const fix = f.fixes[i];
+  const movedRelated = movedRanges(related, relocations);
+  if (!movedRelated) return undefined;
+  related = movedRelated;
+  let fixesOut = fixes;
+  for (let i = 0; i < fixes.length; i++) {
+    const fix = fixes[i];
     const edits = movedRanges(fix.edits, relocations);
     if (!edits) return undefined;
     if (edits === fix.edits) continue;
-    if (fixes === f.fixes) fixes = f.fixes.slice();
-    fixes[i] = { ...fix, edits };
+    if (fixesOut === fixes) fixesOut = fixes.slice();
+    fixesOut[i] = { ...fix, edits };
   }
-  if (range === f.range && related === f.related && fixes === f.fixes) return f;
-  const moved = { ...f, range, related, fixes };
+  if (range === f.range && message === f.message && related === f.related && fixesOut === f.fixes && why === f.why && noFixReason === f.noFixReason) return f;
+  // one copy of the finding, with every moved part
+  const moved: Finding = { ...f, range, message, why, related, fixes: fixesOut };
+  if (noFixReason !== undefined) moved.noFixReason = noFixReason;
   if (named) namedLinesOf.set(moved, named);
   return moved;
 }

@@ -5,7 +5,7 @@ import { embeddedName } from '../typeResolver';
 import type { Fix, TextEdit } from '../types';
 import { BodyLine, fieldCells, renderBody } from './gofmtAlign';
 import type { StructReport } from './structs';
-import { topLevel, topLevelIndexOf } from '../checker/nodes';
+import { derivedOf, topDecls, topLevel, topLevelIndexOf } from '../checker/nodes';
 import { detach, nodeHash, TextMemo, textHash } from '../textMemo';
 
 /**
@@ -359,7 +359,8 @@ function fileUses(tree: Tree, index: PackageIndex): { uses: DeclUses; row: numbe
   const key = compositeKey(index);
   const hit = fileUsesCache.get(tree);
   if (hit && hit.key === key) return hit.decls;
-  const decls = topLevel(tree).map((d) => ({ uses: declUses(d, index), row: d.startPosition.row, start: d.startIndex }));
+  const salt = `uses\0${key}`;
+  const decls = topDecls(tree).map((d) => ({ uses: derivedOf(d, salt, () => declUses(d.node, index)), row: d.node.startPosition.row, start: d.start }));
   fileUsesCache.set(tree, { key, decls });
   return decls;
 }

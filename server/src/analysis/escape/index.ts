@@ -210,13 +210,15 @@ export class EscapeSession {
     let newEdges: Map<string, { path: string; ident: string; edges: string[] }>;
     let graph: Map<string, string[]>;
     let sccs: string[][] | undefined;
+    /** Only the edited files' functions are new and no edge changed: the batches, summaries and caches are the previous run's, updated in place. */
+    let same = false;
     if (edited && this.shape) {
       // Only the edited files' functions can have new edges; when they have the same ones, the batches are the same.
       // (The same functions: the previous run's maps are updated in place, sparing the collector a copy per keystroke.)
       newEdges = this.edges;
       graph = this.shape.graph;
       const inEdited = new Map([...funcs].filter(([, d]) => edited.has(d.file.path)));
-      const same = [...callGraph(inEdited, funcs, infoOf, checker, reassigned, edgesOf)].every(([k, e]) => {
+      same = [...callGraph(inEdited, funcs, infoOf, checker, reassigned, edgesOf)].every(([k, e]) => {
         const before = graph.get(k);
         graph.set(k, e);
         return before !== undefined && sameList(before, e);
@@ -262,6 +264,12 @@ export class EscapeSession {
       });
     };
     for (const scc of sccs) {
+      if (same && scc.length < KEEP_GROUP && untouchedBatch(scc, this.cache, funcs, edited!, newTags, valid, relocations)) {
+        // the common case of a keystroke: a batch of other files, nothing to move (reuse, without copies)
+        this.lastStats.reused++;
+        for (const k of scc) for (const f of this.cache.get(k)!.findings) findings.push(f);
+        continue;
+      }
       const cached = scc.map((k) => this.cache.get(k));
       if (hadBatch?.(scc) && cleanBatch(scc, cached, funcs, edited!, newTags, valid, identity)) {
         // In an unedited file, same edges, no callee with new tags: the checks below would all pass.
@@ -398,6 +406,30 @@ function cleanBatch(
     // in an edited file, a function the edit did not touch (its text hash is the old tree's, see inheritNodeHashes)
     if (edited.has(d.file.path) && identity(d, c) !== c.fingerprint) return false;
     if (newTags.size) for (const k of c.callees) if (newTags.has(k)) return false;
+  }
+  return true;
+}
+
+/**
+ * A batch of the previous run (same functions, same edges) outside the edited files whose
+ * cached findings stay as they are: the conditions of cleanBatch, and no finding to move
+ * (none names a line of an edited file). Checked without copying anything.
+ */
+function untouchedBatch(
+  scc: string[],
+  cache: Map<string, CacheEntry>,
+  funcs: Map<string, FuncDecl>,
+  edited: Set<string>,
+  newTags: Set<string>,
+  valid: (d: FuncDecl) => boolean,
+  relocations: Relocations,
+): boolean {
+  for (const k of scc) {
+    const c = cache.get(k);
+    const d = funcs.get(k)!;
+    if (!c || c.path !== d.file.path || edited.has(d.file.path) || !valid(d)) return false;
+    if (newTags.size) for (const callee of c.callees) if (newTags.has(callee)) return false;
+    if (relocateAll(c.findings, relocations) !== c.findings) return false;
   }
   return true;
 }

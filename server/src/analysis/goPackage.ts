@@ -281,14 +281,70 @@ function declsOf(file: SourceFile): FileDecls {
 
 /** Indexes the package-level declarations of every file (a later declaration of a name wins, as before). */
 export function indexPackage(pkg: GoPackage): PackageIndex {
+  const decls = pkg.files.map(declsOf);
+  const prev = lastIndexes.get(pkg.dir);
+  const index = (prev && updatedIndex(pkg, decls, prev)) ?? freshIndex(pkg, decls);
+  lastIndexes.delete(pkg.dir);
+  lastIndexes.set(pkg.dir, { decls, index });
+  // a few packages are edited at a time; an index holds its package's trees
+  if (lastIndexes.size > KEPT_INDEXES) lastIndexes.delete(lastIndexes.keys().next().value!);
+  return index;
+}
+
+const KEPT_INDEXES = 4;
+
+/** The last index of the most recently indexed package directories, with their files' declarations (for updatedIndex). */
+const lastIndexes = new Map<string, { decls: FileDecls[]; index: PackageIndex }>();
+
+function freshIndex(pkg: GoPackage, decls: FileDecls[]): PackageIndex {
   const index: PackageIndex = { pkg, name: '', types: new Map(), funcs: new Map(), values: new Map(), files: new Map() };
-  for (const file of pkg.files) {
-    const d = declsOf(file);
-    index.files.set(file.path, d.info);
+  for (const d of decls) {
+    index.files.set(d.file.path, d.info);
     if (!index.name) index.name = d.name;
     for (const t of d.types) index.types.set(t.name, t);
     for (const f of d.funcs) index.funcs.set(f.key, f);
     for (const [name, v] of d.values) index.values.set(name, v);
   }
   return index;
+}
+
+/**
+ * The previous index with one file's declarations replaced, when that is all a keystroke
+ * changed: the same files in the same order, one of them with new declarations that declare
+ * the same names in the same order (a later file's declaration of a name still wins, as in
+ * freshIndex). `undefined` otherwise. Copying the maps is cheaper than filling them again
+ * from every file (net/http: 2,000 declarations per keystroke).
+ */
+function updatedIndex(pkg: GoPackage, decls: FileDecls[], prev: { decls: FileDecls[]; index: PackageIndex }): PackageIndex | undefined {
+  if (prev.decls.length !== decls.length) return undefined;
+  let edited = -1;
+  for (let i = 0; i < decls.length; i++) {
+    if (decls[i] === prev.decls[i]) continue;
+    if (edited >= 0 || decls[i].file.path !== prev.decls[i].file.path) return undefined;
+    edited = i;
+  }
+  const now = decls[edited];
+  const then = prev.decls[edited];
+  if (!now || !then) return undefined;
+  if (now.name !== then.name || !sameNames(now.types, then.types, (t) => t.name) || !sameNames(now.funcs, then.funcs, (f) => f.key) || !sameNames(now.values, then.values, (v) => v[0])) return undefined;
+  const index: PackageIndex = {
+    pkg,
+    name: prev.index.name,
+    types: new Map(prev.index.types),
+    funcs: new Map(prev.index.funcs),
+    values: new Map(prev.index.values),
+    files: new Map(prev.index.files),
+  };
+  index.files.set(now.file.path, now.info);
+  // a name whose winning declaration was the edited file's takes its new declaration (the last one of the file, as freshIndex does)
+  for (const t of now.types) if (prev.index.types.get(t.name)?.file === then.file) index.types.set(t.name, t);
+  for (const f of now.funcs) if (prev.index.funcs.get(f.key)?.file === then.file) index.funcs.set(f.key, f);
+  for (const [name, v] of now.values) if (prev.index.values.get(name)?.file === then.file) index.values.set(name, v);
+  return index;
+}
+
+function sameNames<T>(a: readonly T[], b: readonly T[], name: (x: T) => string): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (name(a[i]) !== name(b[i])) return false;
+  return true;
 }

@@ -1,6 +1,6 @@
 import type { Node, Tree } from 'web-tree-sitter';
-import { PackageChecker } from '../checker';
-import type { PackageIndex } from '../goPackage';
+import { PackageChecker, type FunctionInfo } from '../checker';
+import type { FileInfo, PackageIndex } from '../goPackage';
 import { functionDecls } from '../checker/nodes';
 import { occurrenceCounter } from '../functionCache';
 import { treeFacts } from '../incremental';
@@ -58,13 +58,7 @@ export function analyzeAdvice(index: PackageIndex, options: AdviceOptions = {}):
     for (const fn of functionDecls(file.file.tree)) {
       // Type-checked when a rule first asks (memoized by the checker): package facts look only at
       // the functions that can matter (pool users), and with `files` the rules run on a few.
-      funcs.push({
-        fn,
-        file,
-        get info() {
-          return checker.checkFunction(fn);
-        },
-      });
+      funcs.push(new PackageFunc(fn, file, checker));
     }
   }
   // Pool sites are collected when a rule first asks (only functions with a Put do).
@@ -163,6 +157,19 @@ export function analyzeAdvice(index: PackageIndex, options: AdviceOptions = {}):
   keep(current);
   findings.sort(byPositionAndCode);
   return findings;
+}
+
+/** A function of the package for the rules (PackageFacts.funcs): type-checked when first asked. */
+class PackageFunc {
+  constructor(
+    readonly fn: Node,
+    readonly file: FileInfo,
+    private readonly checker: PackageChecker,
+  ) {}
+
+  get info(): FunctionInfo {
+    return this.checker.checkFunction(this.fn);
+  }
 }
 
 /** The codes with their default-on flag, for the `goMemoryHints.advice` settings object. */

@@ -425,12 +425,9 @@ export function sameFieldsKey(spec: Node, index: PackageIndex): string {
   if (!bySignature) {
     bySignature = new Map();
     for (const f of [...index.pkg.files, ...testFilesOf(index)]) {
-      for (const d of fileUses(f.tree, index)) {
-        for (const st of d.uses.structs) {
-          const k = `${st.count}:${st.signature}`;
-          const list = bySignature.get(k) ?? bySignature.set(k, []).get(k)!;
-          list.push(`${f.path}\0${st.hash}`);
-        }
+      for (const [k, entry] of structsOf(f, index)) {
+        const list = bySignature.get(k) ?? bySignature.set(k, []).get(k)!;
+        list.push(entry);
       }
     }
     twinsMemo.set(index, bySignature);
@@ -448,6 +445,19 @@ export function sameFieldsKey(spec: Node, index: PackageIndex): string {
     keys.push(twins.length > 1 ? twins.slice(0, 2).join('\0') : '');
   }
   return keys.join('\u0002');
+}
+
+const fileStructs = new WeakMap<Tree, { path: string; key: string; list: [string, string][] }>();
+
+/** A file's struct types for sameFieldsKey: signature key and `path\0hash`, in order (kept per tree). */
+function structsOf(f: { path: string; tree: Tree }, index: PackageIndex): [string, string][] {
+  const key = compositeKey(index);
+  const hit = fileStructs.get(f.tree);
+  if (hit && hit.path === f.path && hit.key === key) return hit.list;
+  const list: [string, string][] = [];
+  for (const d of fileUses(f.tree, index)) for (const st of d.uses.structs) list.push([`${st.count}:${st.signature}`, `${f.path}\0${st.hash}`]);
+  fileStructs.set(f.tree, { path: f.path, key, list });
+  return list;
 }
 
 /** The names that denote the reported struct type: T, aliases of T, and types defined as T. */

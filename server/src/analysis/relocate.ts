@@ -307,14 +307,17 @@ export function relocateLineWords(text: string, own: Relocation | null, relocati
     if (moved === undefined) lost = true;
     return moved !== undefined ? String(moved + 1) : n;
   };
-  const parts = text.split('`');
-  for (let i = 0; i < parts.length; i += 2) {
-    parts[i] = parts[i]
-      .replace(/\bline (\d+)\b/g, (_, n: string) => `line ${moveLine(own, n)}`)
-      .replace(/\b([\w.-]+\.go):(\d+)\b/g, (_, base: string, n: string) => `${base}:${moveLine(byBaseName(relocations, base), n)}`);
-  }
-  return lost ? undefined : parts.join('`');
+  // one pass: quoted code is matched whole and kept as it is (an unclosed quote runs to the end)
+  const out = text.replace(LINE_WORDS, (m: string, line: string | undefined, base: string | undefined, n: string | undefined) => {
+    if (line !== undefined) return `line ${moveLine(own, line)}`;
+    if (base !== undefined) return `${base}:${moveLine(byBaseName(relocations, base), n!)}`;
+    return m;
+  });
+  return lost ? undefined : out;
 }
+
+/** Quoted code, `line N`, `name.go:N` (see relocateLineWords). */
+const LINE_WORDS = /`[^`]*(?:`|$)|\bline (\d+)\b|\b([\w.-]+\.go):(\d+)\b/g;
 
 function byBaseName(relocations: Relocations, base: string): Relocation | null | undefined {
   for (const [p, r] of relocations) if (p === base || p.endsWith(`/${base}`) || p.endsWith(`\\${base}`)) return r;

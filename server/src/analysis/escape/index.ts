@@ -84,7 +84,7 @@ export class EscapeSession {
   private readonly texts = new TextHistory();
   private changedFor?: { index: PackageIndex; changed: Set<string> | undefined };
   /** The previous run's functions (in order), call graph and batches. */
-  private shape?: { keys: string[]; graph: Map<string, string[]>; sccs: string[][] };
+  private shape?: { keys: string[]; graph: Map<string, string[]>; sccs: string[][]; sccOf?: Map<string, string[]> };
   private summaries = new Map<string, FuncSummary>();
   /** The type information of the functions of large recursive groups (see KEEP_GROUP), with the tree it was made from. */
   private kept = new Map<string, { tree: Tree; info: FunctionInfo; reassigned?: Set<number> }>();
@@ -212,6 +212,7 @@ export class EscapeSession {
     let sccs: string[][] | undefined;
     /** Only the edited files' functions are new and no edge changed: the batches, summaries and caches are the previous run's, updated in place. */
     let same = false;
+    const editedSccs = new Set<string[]>();
     if (edited && this.shape) {
       // Only the edited files' functions can have new edges; when they have the same ones, the batches are the same.
       // (The same functions: the previous run's maps are updated in place, sparing the collector a copy per keystroke.)
@@ -223,7 +224,15 @@ export class EscapeSession {
         graph.set(k, e);
         return before !== undefined && sameList(before, e);
       });
-      if (same) sccs = this.shape.sccs;
+      if (same) {
+        sccs = this.shape.sccs;
+        // the batches holding an edited function: the only ones a keystroke looks into (see untouchedBatch)
+        const sccOf = (this.shape.sccOf ??= new Map(this.shape.sccs.flatMap((c) => c.map((k) => [k, c] as [string, string[]]))));
+        for (const k of inEdited.keys()) {
+          const c = sccOf.get(k);
+          if (c) editedSccs.add(c);
+        }
+      }
     } else {
       newEdges = new Map();
       graph = callGraph(funcs, funcs, infoOf, checker, reassigned, edgesOf);
@@ -233,7 +242,7 @@ export class EscapeSession {
     // edits did not touch, needs no check (cleanBatch).
     const hadBatch = edited && this.shape ? (sccs ? () => true : sameBatchAs(this.shape.sccs)) : undefined;
     sccs ??= tarjan(keys, (k) => graph.get(k) ?? []);
-    this.shape = { keys, graph, sccs };
+    if (!same) this.shape = { keys, graph, sccs };
     // Every function's entry is set below: with the same functions, the previous run's maps are updated.
     const inPlace = edited !== undefined;
     const summaries = inPlace ? this.summaries : new Map<string, FuncSummary>();
@@ -264,7 +273,7 @@ export class EscapeSession {
       });
     };
     for (const scc of sccs) {
-      if (same && scc.length < KEEP_GROUP && untouchedBatch(scc, this.cache, funcs, edited!, newTags, valid, relocations)) {
+      if (same && scc.length < KEEP_GROUP && !editedSccs.has(scc) && untouchedBatch(scc, this.cache, newTags, relocations)) {
         // the common case of a keystroke: a batch of other files, nothing to move (reuse, without copies)
         this.lastStats.reused++;
         for (const k of scc) for (const f of this.cache.get(k)!.findings) findings.push(f);
@@ -411,23 +420,15 @@ function cleanBatch(
 }
 
 /**
- * A batch of the previous run (same functions, same edges) outside the edited files whose
- * cached findings stay as they are: the conditions of cleanBatch, and no finding to move
- * (none names a line of an edited file). Checked without copying anything.
+ * A batch of the previous run (same functions, same edges) with no function in an edited file
+ * whose cached findings stay as they are: no callee has new leak tags, and no finding moves (none
+ * names a line of an edited file). Its functions' texts are the previous run's (their trees
+ * are), and with no declaration changed they are valid. Checked without copying anything.
  */
-function untouchedBatch(
-  scc: string[],
-  cache: Map<string, CacheEntry>,
-  funcs: Map<string, FuncDecl>,
-  edited: Set<string>,
-  newTags: Set<string>,
-  valid: (d: FuncDecl) => boolean,
-  relocations: Relocations,
-): boolean {
+function untouchedBatch(scc: string[], cache: Map<string, CacheEntry>, newTags: Set<string>, relocations: Relocations): boolean {
   for (const k of scc) {
     const c = cache.get(k);
-    const d = funcs.get(k)!;
-    if (!c || c.path !== d.file.path || edited.has(d.file.path) || !valid(d)) return false;
+    if (!c) return false;
     if (newTags.size) for (const callee of c.callees) if (newTags.has(callee)) return false;
     if (relocateAll(c.findings, relocations) !== c.findings) return false;
   }

@@ -58,6 +58,9 @@ const DECL_EDITS: [number, string, string][] = [
   [0, 'func (n *Node) Add(v int) *Node {\n\tm := NewNode(v)\n\tm.next = n\n\treturn m\n}', 'func (n *Node) Add(v int) *Node {\n\tm := NewNode(v)\n\treturn m\n}'],
   [0, 'func (c *Counter) Add(v int) *Node {', 'func (c *Counter) Add(v int) *Counter {'],
   [0, 'func (n *Node) Add(v int) *Node {', 'func (n *Node) Add(v int) Node {'],
+  // a positional literal of Node through its alias (the edit's words do not name Node), and one nested in a slice literal
+  [1, 'x := Named{ok: true}', 'x := Named{nil, nil, "", Buf{}, true, 1, false}'],
+  [1, '\treturn len(a)\n}', '\treturn len(a) + len([]Pair{{true, 1, false}})\n}'],
 ];
 
 const TOKENS = ['x', '\n', '{', '}', '(', ')', '*', '&', ' ', 'Node', 'N', 'p := &Node{}\n', 'return nil\n', '// c\n', 'func X() {}\n'];

@@ -12,7 +12,7 @@ import { endTextMemoRun } from './textMemo';
 import { analyzeAllocationHints, isSuppressed } from './hints';
 import { findStructs, layoutEngineFor, reportStructs, StructReport, structNodesIn, structSpecs } from './layout';
 import { layoutFindings } from './layout/findings';
-import { layoutUsesKey, sameFieldsKey } from './layout/reorder';
+import { layoutUses, layoutUsesChanged, sameFieldsKey, type LayoutUses } from './layout/reorder';
 import type { ExternalTypeResolver } from './layout/sizes';
 import type { StdTables } from './stdTables';
 import type { Category, Finding } from './types';
@@ -57,6 +57,8 @@ export interface PackageAnalysis {
  */
 interface PackageCaches {
   layout: FunctionCache;
+  /** The layout uses of the previous run (see layoutUsesChanged). */
+  layoutUses?: LayoutUses;
   hints: FunctionCache;
   advice: FunctionCache;
   external?: ExternalTypeResolver;
@@ -110,14 +112,18 @@ export function analyzePackage(index: PackageIndex, opts: AnalysisOptions): Pack
       if (cache) {
         // A struct's finding depends on the types its declaration names (the changed declarations),
         // and on code anywhere that uses it (reorder.ts): positional literals of it and unsafe.Offsetof
-        // of its fields — in layoutUsesKey, part of the signature —, another struct type with the
+        // of its fields — layoutUses, compared with the previous run's —, another struct type with the
         // same fields — sameFieldsKey, part of its own key — and aliases of it. An edit whose words
         // name the type (a literal, an alias) or `Offsetof` recomputes it too: the keys have no
         // positions, the words catch a literal that moved.
         const relocations = session!.relocationsSince(index);
         const edited = editedWords(relocations);
-        const untouchedByEdits = (e: { names: string[] }) => !edited.has('Offsetof') && !e.names.some((n) => edited.has(n));
-        cache.begin(JSON.stringify([opts.goarch, layoutUsesKey(index)]), session!.changedSince(index), relocations, untouchedByEdits);
+        const caches = cachesOf(session!, opts);
+        const uses = layoutUses(index);
+        const usesChanged = caches.layoutUses ? layoutUsesChanged(caches.layoutUses, uses, index) : undefined;
+        caches.layoutUses = uses;
+        const untouchedByEdits = (e: { names: string[] }) => !!usesChanged && !edited.has('Offsetof') && !e.names.some((n) => edited.has(n) || usesChanged.has(n));
+        cache.begin(opts.goarch, session!.changedSince(index), relocations, untouchedByEdits);
       }
       for (const file of index.pkg.files) {
         if (opts.onlyFiles && !opts.onlyFiles.has(file.path)) continue;

@@ -671,27 +671,61 @@ function emit(report: StructReport, list: Node, units: Unit[], ordered: Unit[]):
   return { kind: 'reorder-fields', title: REORDER_TITLE, edits: [edit], fixAll: REORDER_IN_FIX_ALL };
 }
 
-const usesKeys = new WeakMap<Tree, { key: string; text: string }>();
+/**
+ * What the reorder refusals of a package depend on beyond the struct itself (struct types with
+ * the same fields: see sameFieldsKey), in each file (tests included): the positional composite
+ * literals, as text by the type names each mentions (its type and the types it is nested in),
+ * and the `X.Offsetof(_.f)` calls. Without positions: cached findings move with the edits.
+ * A keystroke compares it with the previous run's (layoutUsesChanged): an edit can make a
+ * literal parse, or stop parsing, far from the words it touched.
+ */
+export interface LayoutUses {
+  /** Per type name, the literals that mention it, in file order. */
+  literals: Map<string, string>;
+  /** Every Offsetof use, in file order. */
+  offsetof: string;
+}
+
+export function layoutUses(index: PackageIndex): LayoutUses {
+  const literals = new Map<string, string>();
+  const offsetof: string[] = [];
+  for (const f of [...index.pkg.files, ...testFilesOf(index)]) {
+    for (const d of fileUses(f.tree, index)) {
+      for (const h of d.uses.hits) {
+        const chain = [...h.above, h.head];
+        const text = `${f.path}\0${chain.map((x) => `${x.pkg ?? ''}.${x.name}`).join('>')}`;
+        for (const name of new Set(chain.map((x) => x.name))) {
+          const before = literals.get(name);
+          literals.set(name, before === undefined ? text : `${before}\u0001${text}`);
+        }
+      }
+      for (const o of d.uses.offsetof) offsetof.push(`${f.path}\0${o.operand}.${o.field}`);
+    }
+  }
+  return { literals, offsetof: offsetof.join('\u0001') };
+}
 
 /**
- * What the reorder refusals of a package depend on beyond the struct itself, as text
- * without positions: in each file (tests included) the types of positional composite
- * literals and the `X.Offsetof(_.f)` calls (struct types with the same fields: see
- * sameFieldsKey). Cached layout findings stay valid only while it is the same (an edit can
- * make a literal parse, or stop parsing, far from the words it touched).
+ * The type names whose reorder refusals may read differently than in the previous run, by the
+ * positional literals: a name whose literals changed, and the types it denotes (an alias or a
+ * type defined as another names it, see namesOfType). `undefined` when an Offsetof use changed
+ * (the struct it reads is not known by name: every struct is computed again).
  */
-export function layoutUsesKey(index: PackageIndex): string {
-  const key = compositeKey(index);
-  const files = [...index.pkg.files, ...(index.pkg.testFiles ?? [])];
-  return files
-    .map((f) => {
-      const hit = usesKeys.get(f.tree);
-      if (hit && hit.key === key) return hit.text;
-      // per top-level declaration, by its text: after a keystroke only the edited one is walked
-      const parts = fileUses(f.tree, index).map((d) => d.uses.key);
-      const text = `${f.path}\0${parts.filter((p) => p !== '').join('\0')}`;
-      usesKeys.set(f.tree, { key, text });
-      return text;
-    })
-    .join('\0\0');
+export function layoutUsesChanged(before: LayoutUses, now: LayoutUses, index: PackageIndex): Set<string> | undefined {
+  if (before.offsetof !== now.offsetof) return undefined;
+  const changed = new Set<string>();
+  for (const [name, text] of now.literals) if (before.literals.get(name) !== text) changed.add(name);
+  for (const name of before.literals.keys()) if (!now.literals.has(name)) changed.add(name);
+  if (!changed.size) return changed;
+  const definedAs = definedAsOf(index);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [t, names] of definedAs) {
+      if (!changed.has(t) && names.some((n) => changed.has(n))) {
+        changed.add(t);
+        grew = true;
+      }
+    }
+  }
+  return changed;
 }

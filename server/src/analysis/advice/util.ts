@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { FunctionInfo, Obj } from '../checker';
 import type { GoType } from '../goTypes';
 import type { Finding } from '../types';
-import { contains, findAll, isFuncNode, kids, unparen, walk } from '../hints/syntax';
+import { contains, findAll, identifiersUnder, isFuncNode, kids, unparen } from '../hints/syntax';
 import { isNamedOrPtr } from './context';
 
 /**
@@ -42,12 +42,8 @@ export function lineOf(n: Node): number {
 
 /** Every identifier under `scope` (function literals included) that denotes `obj`. */
 export function usesOf(info: FunctionInfo, scope: Node, obj: Obj): Node[] {
-  const out: Node[] = [];
-  walk(scope, (c) => {
-    if (c.type === 'identifier' && c.text === obj.name && info.objectOf(c)?.id === obj.id) out.push(c);
-    return true;
-  });
-  return out;
+  // the scope's identifiers are searched once per run, not walked per object
+  return identifiersUnder(scope).filter((c) => c.text === obj.name && info.objectOf(c)?.id === obj.id);
 }
 
 /** The statement that holds `n` directly inside a block (or statement list), or null. */

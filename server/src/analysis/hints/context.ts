@@ -3,7 +3,7 @@ import type { FunctionInfo, Obj, PackageChecker } from '../checker';
 import type { FileInfo, PackageIndex } from '../goPackage';
 import type { GoType } from '../goTypes';
 import type { Finding, Fix } from '../types';
-import { walk } from './syntax';
+import { identifiersUnder } from './syntax';
 
 /** Sizes of types, supplied by the layout model. */
 export interface SizeOracle {
@@ -70,12 +70,7 @@ export function localVar(ctx: FuncContext, ident: Node | null | undefined): Obj 
 
 /** Every identifier in `scope` that denotes `obj`. */
 export function usesOf(ctx: FuncContext, scope: Node, obj: Obj): Node[] {
-  const out: Node[] = [];
-  walk(scope, (c) => {
-    if (c.type === 'identifier' && c.text === obj.name && ctx.info.objectOf(c)?.id === obj.id) out.push(c);
-    return true;
-  });
-  return out;
+  return identifiersUnder(scope).filter((c) => c.text === obj.name && ctx.info.objectOf(c)?.id === obj.id);
 }
 
 /** 1-based line for messages. */

@@ -23,15 +23,9 @@ export function statements(block: Node): Node[] {
   return kids(list ?? block);
 }
 
-/** Identifiers (value identifiers, not fields or types) with `name` under n. */
-export function identsNamed(n: Node, name: string, skipFuncLits = false): Node[] {
-  const out: Node[] = [];
-  walk(n, (c) => {
-    if (skipFuncLits && c !== n && c.type === 'func_literal') return false;
-    if (c.type === 'identifier' && c.text === name) out.push(c);
-    return true;
-  });
-  return out;
+/** Every identifier under n (n included), in source order: one crossing into WASM per node and run (memoSearch). */
+export function identifiersUnder(n: Node): Node[] {
+  return memoSearch(n, 'identifier', () => n.descendantsOfType('identifier').filter((c): c is Node => !!c));
 }
 
 /**

@@ -675,7 +675,8 @@ function emit(report: StructReport, list: Node, units: Unit[], ordered: Unit[]):
  * What the reorder refusals of a package depend on beyond the struct itself (struct types with
  * the same fields: see sameFieldsKey), in each file (tests included): the positional composite
  * literals, as text by the type names each mentions (its type and the types it is nested in),
- * and the `X.Offsetof(_.f)` calls. Without positions: cached findings move with the edits.
+ * and the `X.Offsetof(_.f)` calls, each with its row in its top-level declaration: cached findings
+ * move with the edits, and a use that becomes another use changes the text.
  * A keystroke compares it with the previous run's (layoutUsesChanged): an edit can make a
  * literal parse, or stop parsing, far from the words it touched.
  */
@@ -690,17 +691,20 @@ export function layoutUses(index: PackageIndex): LayoutUses {
   const literals = new Map<string, string>();
   const offsetof: string[] = [];
   for (const f of [...index.pkg.files, ...testFilesOf(index)]) {
-    for (const d of fileUses(f.tree, index)) {
+    fileUses(f.tree, index).forEach((d, i) => {
+      // Where a use is, as the refusals name it: its row, here relative to its top-level declaration
+      // (the i-th of the file), so that a declaration moved whole keeps its text (its findings move)
+      // but a literal replaced by another one of the same type on another row does not.
       for (const h of d.uses.hits) {
         const chain = [...h.above, h.head];
-        const text = `${f.path}\0${chain.map((x) => `${x.pkg ?? ''}.${x.name}`).join('>')}`;
+        const text = `${f.path}\0${i}:${h.row}\0${chain.map((x) => `${x.pkg ?? ''}.${x.name}`).join('>')}`;
         for (const name of new Set(chain.map((x) => x.name))) {
           const before = literals.get(name);
           literals.set(name, before === undefined ? text : `${before}\u0001${text}`);
         }
       }
-      for (const o of d.uses.offsetof) offsetof.push(`${f.path}\0${o.operand}.${o.field}`);
-    }
+      for (const o of d.uses.offsetof) offsetof.push(`${f.path}\0${i}:${o.row}\0${o.operand}.${o.field}`);
+    });
   }
   return { literals, offsetof: offsetof.join('\u0001') };
 }

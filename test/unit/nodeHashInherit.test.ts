@@ -1,15 +1,18 @@
 /**
  * A re-parsed document's declarations keep their text hashes from the tree before the
- * edit (textMemo.inheritNodeHashes): after any edit, every declaration's inherited hash
- * must be the hash of its text now.
+ * edit (textMemo.inheritNodeHashes), and what was derived from its top-level declarations
+ * (checker/nodes.ts inheritTopDecls): after any edit, both must be those of its text now.
  */
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import fc from 'fast-check';
-import type { Node } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
+import { functionDecls } from '../../server/src/analysis/checker/nodes';
+import { indexPackage } from '../../server/src/analysis/goPackage';
+import { treeFacts } from '../../server/src/analysis/incremental';
 import { nodeHash, textHash } from '../../server/src/analysis/textMemo';
 import { DocumentStore } from '../../server/src/documents';
-import { initParser } from '../../server/src/syntax/parser';
+import { initParser, parseGo } from '../../server/src/syntax/parser';
 import { seedFor } from '../helpers/robustHarness';
 
 before(async () => {
@@ -68,5 +71,53 @@ test('declarations re-parsed after random edits have the hashes of their current
       },
     ),
     { seed: seedFor('nodeHashInherit'), numRuns: 150 },
+  );
+});
+
+test('what a re-parsed tree takes over from its top-level declarations equals what a fresh parse derives', () => {
+  // checker/nodes.ts TopDecl: declaration facts, function, type and value heads and imports are
+  // kept per declaration across trees; after any edit they must be those of the current text.
+  const facts = (tree: Tree) => {
+    const f = treeFacts(tree);
+    const words = functionDecls(tree).map((d) => [...(f.funcWords.get(d.id) ?? [])].sort());
+    return { decls: f.decls.map((d) => ({ ...d, words: [...d.words].sort() })), header: f.header, words };
+  };
+  const heads = (tree: Tree, text: string) => {
+    const index = indexPackage({ dir: `/p${Math.random()}`, importPath: 'p', files: [{ path: '/p/a.go', text, tree }] });
+    return {
+      types: [...index.types].map(([n, t]) => [n, t.typeKind, t.isAlias, t.typeParams, t.spec.text]),
+      funcs: [...index.funcs].map(([k, f]) => [k, f.name, f.recvType, f.recvPointer, f.node.startIndex]),
+      values: [...index.values].map(([n, v]) => [n, v.isConst, v.spec.text]),
+      imports: [...(index.files.get('/p/a.go')?.imports ?? [])],
+    };
+  };
+  fc.assert(
+    fc.property(
+      fc.array(fc.record({ at: fc.nat(), del: fc.nat({ max: 6 }), text: fc.constantFrom('x', '\n', '{', '}', ' ', '(', 'é', '// c\n', 'func G() {}\n', 'type U struct{ a int }\n', '"os"\n', '') }), { minLength: 1, maxLength: 25 }),
+      (edits) => {
+        const docs = new DocumentStore();
+        const uri = 'file:///p/a.go';
+        let doc = docs.open(uri, 'go', 1, SOURCE);
+        facts(doc.tree);
+        let version = 1;
+        for (const e of edits) {
+          const text = doc.doc.getText();
+          const start = e.at % (text.length + 1);
+          const end = Math.min(text.length, start + e.del);
+          const range = { start: doc.doc.positionAt(start), end: doc.doc.positionAt(end) };
+          doc = docs.change(uri, ++version, [{ range, text: e.text }])!;
+          const now = doc.doc.getText();
+          const fresh = parseGo(now);
+          try {
+            assert.deepEqual(facts(doc.tree), facts(fresh));
+            assert.deepEqual(heads(doc.tree, now), heads(fresh, now));
+          } finally {
+            fresh.delete();
+          }
+        }
+        docs.close(uri);
+      },
+    ),
+    { seed: seedFor('topDeclsInherit'), numRuns: 100, includeErrorInReport: true },
   );
 });

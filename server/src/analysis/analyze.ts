@@ -128,13 +128,16 @@ export function analyzePackage(index: PackageIndex, opts: AnalysisOptions): Pack
       for (const file of index.pkg.files) {
         if (opts.onlyFiles && !opts.onlyFiles.has(file.path)) continue;
         const nth = occurrenceCounter();
+        // a struct in a file whose tree is one ERROR is "inside code that does not parse" (reorder.ts):
+        // its findings depend on that as well as on its own text
+        const brokenFile = cache && file.tree.rootNode.type === 'ERROR' ? '\0broken file' : '';
         for (const spec of structSpecs(file.tree)) {
           const compute = () => layoutFindings(reportStructs(structNodesIn(spec), file, index, engine), index, () => false);
           let raw: readonly Finding[];
           if (cache) {
             const words = specReferences(spec);
             const names = spec.childrenForFieldName('name').flatMap((n) => (n ? [n.text] : []));
-            raw = cache.findingsOf(file, spec, nth(spec), compute, { words, names, extra: sameFieldsKey(spec, index) });
+            raw = cache.findingsOf(file, spec, nth(spec), compute, { words, names, extra: sameFieldsKey(spec, index) + brokenFile });
           } else raw = compute();
           for (const f of raw) if (!isSuppressed(file, f.range.start.line, 'struct-layout')) findings.push(f);
         }

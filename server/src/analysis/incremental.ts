@@ -174,9 +174,8 @@ export function treeFacts(tree: Tree): TreeFacts {
   const decls: DeclInterface[] = [];
   const header: string[] = [];
   const funcWords = new Map<number, Set<string>>();
-  let text: string | undefined;
   for (const d of topDecls(tree)) {
-    const f = derivedOf(d, 'facts', () => declFacts(d, (text ??= tree.rootNode.text)));
+    const f = derivedOf(d, 'facts', () => declFacts(d));
     if (f.header !== undefined) header.push(f.header);
     for (const x of f.decls) decls.push(x);
     if (f.words) funcWords.set(d.node.id, f.words);
@@ -200,7 +199,7 @@ interface DeclFacts {
   words?: Set<string>;
 }
 
-function declFacts(top: TopDecl, text: string): DeclFacts {
+function declFacts(top: TopDecl): DeclFacts {
   const d = top.node;
   switch (top.type) {
     case 'package_clause':
@@ -209,18 +208,20 @@ function declFacts(top: TopDecl, text: string): DeclFacts {
     case 'function_declaration':
     case 'method_declaration': {
       const body = d.childForFieldName('body');
-      const sig = text.slice(top.start, body ? body.startIndex : top.end);
+      // offsets into the declaration's own text (the root's text starts at its first token, not at 0)
+      const text = d.text;
+      const sig = text.slice(0, (body ? body.startIndex : top.end) - top.start);
       const nameNode = d.childForFieldName('name');
       const name = nameNode?.text ?? '';
       // What callers can depend on is the signature after the receiver: a method whose receiver
       // type changed is not itself changed for them (they got the receiver value through a
       // declaration that names the type, and that one changes). Its own body is recomputed:
       // its text names the receiver type.
-      const callable = top.type === 'method_declaration' && nameNode ? text.slice(nameNode.startIndex, body ? body.startIndex : top.end) : sig;
+      const callable = top.type === 'method_declaration' && nameNode ? text.slice(nameNode.startIndex - top.start, (body ? body.startIndex : top.end) - top.start) : sig;
       const parts = ['type_parameters', 'parameters', 'result'].map((f) => d.childForFieldName(f));
       const refs = refWords.get(callable, () => detachedWords(referenceWords(parts)), 'sig');
       const decls: DeclInterface[] = name !== '_' ? [{ names: [detach(name)], text: textHash(sig), words: refs, kind: top.type === 'method_declaration' ? 'method' : 'func' }] : [];
-      return { decls, words: words.get(d, () => detachedWords(functionWords(d.text))) };
+      return { decls, words: words.get(d, () => detachedWords(functionWords(text))) };
     }
     case 'const_declaration': {
       // iota constants depend on their place in the group: the whole group is one interface

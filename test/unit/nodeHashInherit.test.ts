@@ -49,6 +49,17 @@ function declarations(root: Node): Node[] {
   return out;
 }
 
+type Doc = NonNullable<ReturnType<DocumentStore['get']>>;
+
+/** One random edit (offset taken modulo the text's length) typed into the document as a didChange would. */
+function typeEdit(docs: DocumentStore, uri: string, doc: Doc, e: { at: number; del: number; text: string }, version: number): Doc {
+  const text = doc.doc.getText();
+  const start = e.at % (text.length + 1);
+  const end = Math.min(text.length, start + e.del);
+  const range = { start: doc.doc.positionAt(start), end: doc.doc.positionAt(end) };
+  return docs.change(uri, version, [{ range, text: e.text }])!;
+}
+
 test('declarations re-parsed after random edits have the hashes of their current text', () => {
   fc.assert(
     fc.property(
@@ -60,11 +71,7 @@ test('declarations re-parsed after random edits have the hashes of their current
         for (const n of declarations(doc.tree.rootNode)) nodeHash(n);
         let version = 1;
         for (const e of edits) {
-          const text = doc.doc.getText();
-          const start = e.at % (text.length + 1);
-          const end = Math.min(text.length, start + e.del);
-          const range = { start: doc.doc.positionAt(start), end: doc.doc.positionAt(end) };
-          doc = docs.change(uri, ++version, [{ range, text: e.text }])!;
+          doc = typeEdit(docs, uri, doc, e, ++version);
           for (const n of declarations(doc.tree.rootNode)) assert.equal(nodeHash(n), textHash(n.text), `${n.type} ${JSON.stringify(n.text.slice(0, 40))}`);
         }
         docs.close(uri);
@@ -101,11 +108,7 @@ test('what a re-parsed tree takes over from its top-level declarations equals wh
         facts(doc.tree);
         let version = 1;
         for (const e of edits) {
-          const text = doc.doc.getText();
-          const start = e.at % (text.length + 1);
-          const end = Math.min(text.length, start + e.del);
-          const range = { start: doc.doc.positionAt(start), end: doc.doc.positionAt(end) };
-          doc = docs.change(uri, ++version, [{ range, text: e.text }])!;
+          doc = typeEdit(docs, uri, doc, e, ++version);
           const now = doc.doc.getText();
           const fresh = parseGo(now);
           try {

@@ -108,8 +108,9 @@ export function analyzePackage(index: PackageIndex, opts: AnalysisOptions): Pack
   if (opts.categories.has('layout')) {
     isolated('layout', errors, () => {
       const session = opts.escapeSession;
-      const cache = session ? cachesOf(session, opts).layout : undefined;
-      if (cache) {
+      const caches = session ? cachesOf(session, opts) : undefined;
+      const cache = caches?.layout;
+      if (caches && cache) {
         // A struct's finding depends on the types its declaration names (the changed declarations),
         // and on code anywhere that uses it (reorder.ts): positional literals of it and unsafe.Offsetof
         // of its fields — layoutUses, compared with the previous run's —, another struct type with the
@@ -118,7 +119,6 @@ export function analyzePackage(index: PackageIndex, opts: AnalysisOptions): Pack
         // positions, the words catch a literal that moved.
         const relocations = session!.relocationsSince(index);
         const edited = editedWords(relocations);
-        const caches = cachesOf(session!, opts);
         const uses = layoutUses(index);
         const usesChanged = caches.layoutUses ? layoutUsesChanged(caches.layoutUses, uses, index) : undefined;
         caches.layoutUses = uses;

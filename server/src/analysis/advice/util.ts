@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { FunctionInfo, Obj } from '../checker';
 import type { GoType } from '../goTypes';
 import type { Finding } from '../types';
-import { contains, findAll, identifiersUnder, isFuncNode, kids, unparen } from '../hints/syntax';
+import { contains, findAll, isFuncNode, kids, unparen } from '../hints/syntax';
 import { isNamedOrPtr } from './context';
 
 /**
@@ -41,10 +41,7 @@ export function lineOf(n: Node): number {
 }
 
 /** Every identifier under `scope` (function literals included) that denotes `obj`. */
-export function usesOf(info: FunctionInfo, scope: Node, obj: Obj): Node[] {
-  // the scope's identifiers are searched once per run, not walked per object
-  return identifiersUnder(scope).filter((c) => c.text === obj.name && info.objectOf(c)?.id === obj.id);
-}
+export { identifierUses as usesOf } from '../hints/syntax';
 
 /** The statement that holds `n` directly inside a block (or statement list), or null. */
 export function blockStatement(n: Node, stop?: Node): Node | null {

@@ -3,7 +3,7 @@ import type { FunctionInfo, Obj, PackageChecker } from '../checker';
 import type { FileInfo, PackageIndex } from '../goPackage';
 import type { GoType } from '../goTypes';
 import type { Finding, Fix } from '../types';
-import { identifiersUnder } from './syntax';
+import { identifierUses } from './syntax';
 
 /** Sizes of types, supplied by the layout model. */
 export interface SizeOracle {
@@ -70,7 +70,7 @@ export function localVar(ctx: FuncContext, ident: Node | null | undefined): Obj 
 
 /** Every identifier in `scope` that denotes `obj`. */
 export function usesOf(ctx: FuncContext, scope: Node, obj: Obj): Node[] {
-  return identifiersUnder(scope).filter((c) => c.text === obj.name && ctx.info.objectOf(c)?.id === obj.id);
+  return identifierUses(ctx.info, scope, obj);
 }
 
 /** 1-based line for messages. */

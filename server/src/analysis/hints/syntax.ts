@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import type { FunctionInfo, Obj } from '../checker';
 import { forEachEnclosing } from '../spans';
 import { descendantsOf, kids, memoSearch } from '../checker/nodes';
 
@@ -23,9 +24,13 @@ export function statements(block: Node): Node[] {
   return kids(list ?? block);
 }
 
-/** Every identifier under n (n included), in source order: one crossing into WASM per node and run (memoSearch). */
-export function identifiersUnder(n: Node): Node[] {
-  return memoSearch(n, 'identifier', () => n.descendantsOfType('identifier').filter((c): c is Node => !!c));
+/**
+ * Every identifier under `scope` (function literals included) that denotes `obj`, in source order:
+ * the scope's identifiers are searched once per run (memoSearch), not walked per object.
+ */
+export function identifierUses(info: FunctionInfo, scope: Node, obj: Obj): Node[] {
+  const idents = memoSearch(scope, 'identifier', () => scope.descendantsOfType('identifier').filter((c): c is Node => !!c));
+  return idents.filter((c) => c.text === obj.name && info.objectOf(c)?.id === obj.id);
 }
 
 /**

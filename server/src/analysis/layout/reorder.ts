@@ -324,8 +324,6 @@ interface DeclUses {
   offsetof: { operand: string; field: string; row: number }[];
   /** Every struct type: its field-name signature, a hash of its text, where it starts. */
   structs: { count: number; signature: string; hash: string; start: number; row: number }[];
-  /** This declaration's part of layoutUsesKey: positional literal types and Offsetof uses, no positions. */
-  key: string;
 }
 
 const declUsesMemo = new TextMemo<DeclUses>();
@@ -342,13 +340,10 @@ function collectDeclUses(decl: Node, index: PackageIndex): DeclUses {
   const hits: Hit[] = [];
   for (const { type, body } of uses.literals) collectHits(type, body, index, 0, [], hits);
   const row0 = decl.startPosition.row;
-  const heads = hits.map((h) => [...h.above, h.head].map((x) => `${x.pkg ?? ''}.${x.name}`).join('>'));
-  const key = hits.length || uses.offsetof.length ? [heads.join(' '), uses.offsetof.map((o) => `${o.operand}.${o.field}`).join(' ')].join('\u0001') : '';
   return {
     hits: hits.map((h) => ({ head: detachHead(h.head), above: h.above.map(detachHead), row: h.node.startPosition.row - row0 })),
     offsetof: uses.offsetof.map((o) => ({ operand: detach(o.operand), field: detach(o.field), row: o.call.startPosition.row - row0 })),
     structs: uses.structs.map((st) => ({ count: st.count, signature: detach(st.signature), hash: nodeHash(st.node), start: st.node.startIndex - decl.startIndex, row: st.node.startPosition.row - row0 })),
-    key: detach(key),
   };
 }
 
@@ -425,7 +420,7 @@ export function sameFieldsKey(spec: Node, index: PackageIndex): string {
   if (!bySignature) {
     bySignature = new Map();
     for (const f of [...index.pkg.files, ...testFilesOf(index)]) {
-      for (const [k, entry] of structsOf(f, index)) {
+      for (const [k, entry] of fileKeys(f, index).structs) {
         const list = bySignature.get(k) ?? bySignature.set(k, []).get(k)!;
         list.push(entry);
       }
@@ -447,17 +442,39 @@ export function sameFieldsKey(spec: Node, index: PackageIndex): string {
   return keys.join('\u0002');
 }
 
-const fileStructs = new WeakMap<Tree, { path: string; key: string; list: [string, string][] }>();
+/**
+ * What the package-wide keys need from one file, as text (kept per tree, like fileUses): its
+ * struct types for sameFieldsKey (signature key and `path\0hash`), and its positional literals
+ * (by type name) and Offsetof uses for layoutUses — after a keystroke only the edited file's are
+ * made again.
+ */
+interface FileKeys {
+  structs: [string, string][];
+  literals: [string, string][];
+  offsetof: string[];
+}
 
-/** A file's struct types for sameFieldsKey: signature key and `path\0hash`, in order (kept per tree). */
-function structsOf(f: { path: string; tree: Tree }, index: PackageIndex): [string, string][] {
+const fileKeysCache = new WeakMap<Tree, { path: string; key: string; keys: FileKeys }>();
+
+function fileKeys(f: { path: string; tree: Tree }, index: PackageIndex): FileKeys {
   const key = compositeKey(index);
-  const hit = fileStructs.get(f.tree);
-  if (hit && hit.path === f.path && hit.key === key) return hit.list;
-  const list: [string, string][] = [];
-  for (const d of fileUses(f.tree, index)) for (const st of d.uses.structs) list.push([`${st.count}:${st.signature}`, `${f.path}\0${st.hash}`]);
-  fileStructs.set(f.tree, { path: f.path, key, list });
-  return list;
+  const hit = fileKeysCache.get(f.tree);
+  if (hit && hit.path === f.path && hit.key === key) return hit.keys;
+  const keys: FileKeys = { structs: [], literals: [], offsetof: [] };
+  fileUses(f.tree, index).forEach((d, i) => {
+    for (const st of d.uses.structs) keys.structs.push([`${st.count}:${st.signature}`, `${f.path}\0${st.hash}`]);
+    // Where a use is, as the refusals name it: its row, here relative to its top-level declaration
+    // (the i-th of the file), so that a declaration moved whole keeps its text (its findings move)
+    // but a literal replaced by another one of the same type on another row does not.
+    for (const h of d.uses.hits) {
+      const chain = [...h.above, h.head];
+      const text = `${f.path}\0${i}:${h.row}\0${chain.map((x) => `${x.pkg ?? ''}.${x.name}`).join('>')}`;
+      for (const name of new Set(chain.map((x) => x.name))) keys.literals.push([name, text]);
+    }
+    for (const o of d.uses.offsetof) keys.offsetof.push(`${f.path}\0${i}:${o.row}\0${o.operand}.${o.field}`);
+  });
+  fileKeysCache.set(f.tree, { path: f.path, key, keys });
+  return keys;
 }
 
 /** The names that denote the reported struct type: T, aliases of T, and types defined as T. */
@@ -691,20 +708,12 @@ export function layoutUses(index: PackageIndex): LayoutUses {
   const literals = new Map<string, string>();
   const offsetof: string[] = [];
   for (const f of [...index.pkg.files, ...testFilesOf(index)]) {
-    fileUses(f.tree, index).forEach((d, i) => {
-      // Where a use is, as the refusals name it: its row, here relative to its top-level declaration
-      // (the i-th of the file), so that a declaration moved whole keeps its text (its findings move)
-      // but a literal replaced by another one of the same type on another row does not.
-      for (const h of d.uses.hits) {
-        const chain = [...h.above, h.head];
-        const text = `${f.path}\0${i}:${h.row}\0${chain.map((x) => `${x.pkg ?? ''}.${x.name}`).join('>')}`;
-        for (const name of new Set(chain.map((x) => x.name))) {
-          const before = literals.get(name);
-          literals.set(name, before === undefined ? text : `${before}\u0001${text}`);
-        }
-      }
-      for (const o of d.uses.offsetof) offsetof.push(`${f.path}\0${i}:${o.row}\0${o.operand}.${o.field}`);
-    });
+    const keys = fileKeys(f, index);
+    for (const [name, text] of keys.literals) {
+      const before = literals.get(name);
+      literals.set(name, before === undefined ? text : `${before}\u0001${text}`);
+    }
+    for (const o of keys.offsetof) offsetof.push(o);
   }
   return { literals, offsetof: offsetof.join('\u0001') };
 }

@@ -160,3 +160,29 @@ func UseB(y *B) {
   session.run(indexOf(changed + '\ntype C struct{}\n\nfunc (C) Close(q *int) {}\n', b));
   assert.ok(session.lastStats.checked >= 3, `checked ${session.lastStats.checked}`);
 });
+
+test('turning `does not escape` or `leaking param` reports on shows them for functions analyzed before', () => {
+  const session = new EscapeSession();
+  const index = indexOf(A, B);
+  const quiet = session.run(index, { includeNoEscape: false, includeLeaks: false }).findings;
+  assert.ok(!quiet.some((f) => f.category === 'noescape' || f.category === 'leak'), quiet.map((f) => f.message).join('\n'));
+  // the same texts (every batch would be reused): the cached findings were made without them
+  const all = session.run(indexOf(A, B), { includeNoEscape: true, includeLeaks: true }).findings;
+  assertSameAsFresh(all, A, B);
+  assert.ok(messages(all, '/p/a.go').some((m) => m.startsWith('9: y does not escape')), messages(all, '/p/a.go').join('\n'));
+});
+
+test('without leak reports, a leaking parameter is still not reported as not escaping, and the rest is unchanged', () => {
+  const leaking = A.replace('\t_ = x\n', '\tsink = x\n');
+  const withLeaks = new EscapeSession().run(indexOf(leaking, B)).findings;
+  assert.ok(messages(withLeaks, '/p/a.go').some((m) => m.includes('leaking param: x')), messages(withLeaks, '/p/a.go').join('\n'));
+  const without = new EscapeSession().run(indexOf(leaking, B), { includeLeaks: false }).findings;
+  for (const file of ['/p/a.go', '/p/b.go']) {
+    assert.deepEqual(
+      messages(without, file),
+      messages(withLeaks, file).filter((m) => !m.includes('leaking param')),
+      file,
+    );
+  }
+  assert.ok(!messages(without, '/p/a.go').some((m) => m.includes('x does not escape')), messages(without, '/p/a.go').join('\n'));
+});

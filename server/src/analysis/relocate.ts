@@ -121,8 +121,6 @@ export class TextHistory {
   }
 }
 
-const LOST = new Error('a named line was edited');
-
 /** Texts with their line numbers moved, per relocations and file (`null`: a named line was edited). */
 let movedTexts: { relocations: Relocations; byFile: Map<string, Map<string, string | null>> } | undefined;
 
@@ -143,44 +141,59 @@ export function relocateFinding(f: Finding, relocations: Relocations): Finding |
   if (!range) return undefined;
   const own = relocations.get(f.file) ?? null;
   const named = anyLinesMoved(relocations) ? namedLines(f) : namedLinesOf.get(f);
-  let { message, why, related, fixes, noFixReason } = f;
+  // Messages name lines: of the finding's own file ("the loop at line 12") and of other
+  // files ("a positional literal exists (a.go:40)"). They move too. (A finding's texts
+  // repeat — its message, its steps, their related entries —: each is rewritten once per run.)
+  let renumber: ((t: string) => string | undefined) | undefined;
   if (anyLinesMoved(relocations) && named && (named.files || (own?.linesMoved && named.own && named.maxOwn - 1 >= own.firstLine))) {
-    // Messages name lines: of the finding's own file ("the loop at line 12") and of other
-    // files ("a positional literal exists (a.go:40)"). They move too. (A finding's texts
-    // repeat — its message, its steps, their related entries —: each is rewritten once per run.)
     const memo = movedTextsOf(relocations, f.file);
-    const move = (t: string): string => {
+    renumber = (t) => {
       let moved = memo.get(t);
       if (moved === undefined) memo.set(t, (moved = relocateLineWords(t, own, relocations) ?? null));
-      if (moved === null) throw LOST;
-      return moved;
+      return moved ?? undefined;
     };
-    try {
-      message = move(message);
-      why = why.map(move);
-      related = related.map((r) => ({ ...r, message: move(r.message) }));
-      fixes = fixes.map((x) => ({ ...x, title: move(x.title) }));
-      if (noFixReason !== undefined) noFixReason = move(noFixReason);
-    } catch (e) {
-      if (e === LOST) return undefined;
-      throw e;
+  }
+  const message = renumber ? renumber(f.message) : f.message;
+  if (message === undefined) return undefined;
+  let why = f.why;
+  if (renumber) {
+    for (let i = 0; i < why.length; i++) {
+      const t = renumber(why[i]);
+      if (t === undefined) return undefined;
+      if (t === why[i]) continue;
+      if (why === f.why) why = why.slice();
+      why[i] = t;
     }
   }
-  const movedRelated = movedRanges(related, relocations);
-  if (!movedRelated) return undefined;
-  related = movedRelated;
-  let fixesOut = fixes;
-  for (let i = 0; i < fixes.length; i++) {
-    const fix = fixes[i];
-    const edits = movedRanges(fix.edits, relocations);
-    if (!edits) return undefined;
-    if (edits === fix.edits) continue;
-    if (fixesOut === fixes) fixesOut = fixes.slice();
-    fixesOut[i] = { ...fix, edits };
+  // related entries and fix edits: a copy only of what moved (most of a keystroke's findings stay put)
+  let related = f.related;
+  for (let i = 0; i < related.length; i++) {
+    const r = related[i];
+    const rRange = relocateRange(r.file, r.range, relocations);
+    const rMessage = renumber ? renumber(r.message) : r.message;
+    if (!rRange || rMessage === undefined) return undefined;
+    if (rRange === r.range && rMessage === r.message) continue;
+    if (related === f.related) related = related.slice();
+    related[i] = { ...r, range: rRange, message: rMessage };
   }
-  if (range === f.range && message === f.message && related === f.related && fixesOut === f.fixes && why === f.why && noFixReason === f.noFixReason) return f;
+  let fixes = f.fixes;
+  for (let i = 0; i < fixes.length; i++) {
+    const x = fixes[i];
+    const edits = movedRanges(x.edits, relocations);
+    const title = renumber ? renumber(x.title) : x.title;
+    if (!edits || title === undefined) return undefined;
+    if (edits === x.edits && title === x.title) continue;
+    if (fixes === f.fixes) fixes = fixes.slice();
+    fixes[i] = { ...x, title, edits };
+  }
+  let noFixReason = f.noFixReason;
+  if (noFixReason !== undefined && renumber) {
+    noFixReason = renumber(noFixReason);
+    if (noFixReason === undefined) return undefined;
+  }
+  if (range === f.range && message === f.message && related === f.related && fixes === f.fixes && why === f.why && noFixReason === f.noFixReason) return f;
   // one copy of the finding, with every moved part
-  const moved: Finding = { ...f, range, message, why, related, fixes: fixesOut };
+  const moved: Finding = { ...f, range, message, why, related, fixes };
   if (noFixReason !== undefined) moved.noFixReason = noFixReason;
   if (named) namedLinesOf.set(moved, named);
   return moved;

@@ -38,6 +38,12 @@ export interface EscapeOptions {
   sizes?: SizeOracle;
   /** Also report `does not escape` facts (default true; they are category 'noescape'). */
   includeNoEscape?: boolean;
+  /**
+   * Also report `leaking param` facts (default true; category 'leak'). The summaries are computed
+   * either way (callers need them); the editor leaves these off by default, and findings it would
+   * drop are neither explained (pathSteps) nor kept and moved with the text between keystrokes.
+   */
+  includeLeaks?: boolean;
   /** A checker of this index to share with other analyses (type-checking a function once per run). */
   checker?: PackageChecker;
 }
@@ -92,6 +98,8 @@ export class EscapeSession {
   private relocatedFor?: { index: PackageIndex; relocations: Relocations };
   /** What the last run did: batches, how many were reused, functions type-checked, and whether only the edited files were looked at. */
   lastStats = { batches: 0, reused: 0, checked: 0, shortcut: false };
+  /** Which kinds of findings the cached ones include (includeNoEscape, includeLeaks): another choice starts afresh. */
+  private reported?: string;
 
   /**
    * The package-level declarations changed since the previous analysis of this package
@@ -141,6 +149,12 @@ export class EscapeSession {
   }
 
   private runOnce(index: PackageIndex, options: EscapeOptions, changedKeys: Set<string> | undefined): EscapeResult {
+    const reported = `${options.includeNoEscape !== false} ${options.includeLeaks !== false}`;
+    if (this.reported !== reported) {
+      // cached batches hold the findings of the previous choice: none of them may be reused
+      this.forget();
+      this.reported = reported;
+    }
     const checker = options.checker ?? new PackageChecker(index, { std: options.std, goarch: options.goarch });
     const sizes = options.sizes ?? defaultSizeOracle(checker.oracle, wordSize(options.goarch));
     const funcs = allFuncs(index);
@@ -773,6 +787,7 @@ function analyzeBatch(
   };
   const fileOf = (n: Node) => treeFile.get(n.tree) ?? '';
   const includeNo = options.includeNoEscape !== false;
+  const includeLeaks = options.includeLeaks !== false;
   const via = (call: Node) => b.callVia?.get(call.id);
 
   for (const loc of g.all) {
@@ -831,11 +846,11 @@ function analyzeBatch(
       if (s.loc.has(ATTR_ESCAPES)) continue;
       const name = s.obj.name;
       const decl = s.obj.decl!;
+      // (a parameter that leaks is never also reported as not escaping, whether leaks are reported or not)
       let warned = false;
-      const steps = pathSteps(g.leakPaths.get(s.loc), s.loc, g, via);
       if (esc.heap >= 0) {
         const content = esc.heap > 0;
-        add(key, mkFinding(fileOf(decl), decl, decl, 'leaking-param', 'leak', content ? `leaking param content: ${name}` : `leaking param: ${name}`, { kind: content ? 'leak-content' : 'leak', name }, steps, fileOf));
+        if (includeLeaks) add(key, mkFinding(fileOf(decl), decl, decl, 'leaking-param', 'leak', content ? `leaking param content: ${name}` : `leaking param: ${name}`, { kind: content ? 'leak-content' : 'leak', name }, pathSteps(g.leakPaths.get(s.loc), s.loc, g, via), fileOf));
         warned = true;
       }
       for (let i = 0; i < 5; i++) {
@@ -843,7 +858,7 @@ function analyzeBatch(
         if (x < 0) continue;
         const r = f.results.find((o) => o.index === i);
         const rname = r ? r.name : `~r${i}`;
-        add(key, mkFinding(fileOf(decl), decl, decl, 'leaking-param', 'leak', `leaking param: ${name} to result ${rname} level=${x}`, { kind: 'leak-result', name, result: rname, level: x }, [], fileOf));
+        if (includeLeaks) add(key, mkFinding(fileOf(decl), decl, decl, 'leaking-param', 'leak', `leaking param: ${name} to result ${rname} level=${x}`, { kind: 'leak-result', name, result: rname, level: x }, [], fileOf));
         warned = true;
       }
       if (!warned && includeNo) add(key, mkFinding(fileOf(decl), decl, decl, 'does-not-escape', 'noescape', `${name} does not escape`, { kind: 'noescape', name }, [], fileOf));

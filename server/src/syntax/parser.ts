@@ -53,13 +53,46 @@ export function initParser(): Promise<void> {
   if (!initPromise) {
     initPromise = (async () => {
       const wasm = wasmPaths();
-      await TreeSitter.Parser.init({ locateFile: () => wasm.runtime } as never);
+      const runtime: Record<string, unknown> = { locateFile: () => wasm.runtime };
+      await TreeSitter.Parser.init(runtime as never);
+      fastInt32Access(runtime);
       language = await TreeSitter.Language.load(fs.readFileSync(wasm.go));
       parser = new TreeSitter.Parser();
       parser.setLanguage(language);
     })();
   }
   return initPromise;
+}
+
+type HeapAccess = { setValue?: unknown; getValue?: unknown; HEAP32?: unknown };
+
+/**
+ * web-tree-sitter moves every node in and out of WASM memory through the Emscripten module's
+ * generic setValue/getValue: a type-string switch and a DataView call per 4-byte field, five
+ * fields per node, for every `type`, `childForFieldName`, `namedChildren`… (a fifth of a keystroke's
+ * time in a large function). The module is the object given to Parser.init (Emscripten's
+ * `Module = moduleArg`), so on a little-endian host (where the DataView's little-endian access is
+ * a plain load) its `i32` accessors become direct Int32Array ones; other types go to the originals.
+ * `HEAP32` is read on each call: the runtime replaces it when the memory grows.
+ */
+let fastInt32 = false;
+
+/** Whether the direct node transfer (fastInt32Access) is in use: the benchmark prints it. */
+export function fastNodeTransfer(): boolean {
+  return fastInt32;
+}
+
+function fastInt32Access(m: HeapAccess): void {
+  const setValue = m.setValue;
+  const getValue = m.getValue;
+  if (typeof setValue !== 'function' || typeof getValue !== 'function' || !(m.HEAP32 instanceof Int32Array)) return;
+  if (new Uint8Array(new Uint32Array([1]).buffer)[0] !== 1) return;
+  fastInt32 = true;
+  m.setValue = (ptr: number, value: number, type = 'i8') => {
+    if (type === 'i32') (m.HEAP32 as Int32Array)[ptr >> 2] = value;
+    else setValue(ptr, value, type);
+  };
+  m.getValue = (ptr: number, type = 'i8') => (type === 'i32' ? (m.HEAP32 as Int32Array)[ptr >> 2] : getValue(ptr, type));
 }
 
 function requireParser(): ParserType {

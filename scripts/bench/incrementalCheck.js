@@ -80,7 +80,10 @@ function nextChange(text, random) {
       const got = findingsOf(svc, uri);
       const freshDocs = new DocumentStore();
       freshDocs.open(uri, 'go', 1, docs.get(uri).doc.getText());
-      const want = findingsOf(new AnalysisService(freshDocs, () => settings, () => {}), uri);
+      const freshService = new AnalysisService(freshDocs, () => settings, () => {});
+      const want = findingsOf(freshService, uri);
+      // (the fresh parses of the package's files live in WASM memory until deleted)
+      freshService.dispose();
       freshDocs.close(uri);
       const missing = want.filter((w) => !got.includes(w));
       const extra = got.filter((g) => !want.includes(g));
@@ -93,6 +96,7 @@ function nextChange(text, random) {
       }
     }
     console.log(`${failures ? '✗' : '✓'} ${rel}: ${EDITS} edits, incremental = fresh after each (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+    svc.dispose();
     docs.close(uri);
   }
   process.exit(failures ? 1 : 0);

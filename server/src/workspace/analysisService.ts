@@ -142,6 +142,16 @@ export class AnalysisService {
     for (const d of [...this.sessions.keys()]) if (d !== dir) this.sessions.delete(d);
   }
 
+  /**
+   * Lets go of everything, including the WASM memory of the syntax trees of files read from
+   * disk (the open documents' trees are the DocumentStore's). A service made for one analysis
+   * (scripts, tests) must be disposed: each holds a parse of every file of its packages.
+   */
+  dispose(): void {
+    this.invalidate();
+    this.loader.forget();
+  }
+
   /** A document closed: its own cached result goes (the package's session stays for the others). */
   forget(uri: string): void {
     const file = uriToPath(uri);

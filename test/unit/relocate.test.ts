@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { editedWords, Relocation, relocateFinding, relocateLineWords, TextHistory } from '../../server/src/analysis/relocate';
+import { editedWords, Relocation, relocateAll, relocateFinding, relocateLineWords, TextHistory } from '../../server/src/analysis/relocate';
 import type { Finding } from '../../server/src/analysis/types';
 
 const OLD = ['package p', '', 'func a() {', '\tx := 1', '}', '', 'func b() {', '\ts := ""', '\tfor range 3 {', '\t\ts += "x"', '\t}', '}', ''].join('\n');
@@ -77,4 +77,29 @@ test('a message naming the very line an edit split is not guessed: it is compute
   // a finding in another file names a place on the split line
   const f = { ...finding(0, 0, 'a literal exists (a.go:10)'), file: '/p/b.go' };
   assert.equal(relocateFinding(f, new Map([...rel, ['/p/b.go', null]])), undefined);
+});
+
+test('a list of findings stays the same list unless an edit reaches one of its lines or moves lines', () => {
+  // a finding spanning lines 6–11 (func b) with a related place on line 9 and a fix on line 7
+  const list = [
+    finding(6, 5, 'b', {
+      range: { start: { line: 6, character: 5 }, end: { line: 11, character: 1 } },
+      related: [{ file: '/p/a.go', range: { start: { line: 9, character: 2 }, end: { line: 9, character: 8 } }, message: 'here' }],
+      fixes: [{ kind: 'k', title: 't', fixAll: false, edits: [{ file: '/p/a.go', range: { start: { line: 7, character: 1 }, end: { line: 7, character: 2 } }, newText: 'v' }] }],
+    }),
+  ];
+  const after = (next: string) => relocateAll(list, new Map([['/p/a.go', Relocation.between(OLD, next)]]));
+  // typing in func a, or between the lines the finding names (line 8): nothing of it moves
+  assert.equal(after(OLD.replace('	x := 1', '	xyz := 1')), list);
+  assert.equal(after(OLD.replace('	for range 3 {', '	for range 33 {')), list);
+  // typing before a place on its line moves that place
+  const related = after(OLD.replace('		s += "x"', '		 s += "x"'));
+  assert.notEqual(related, list);
+  assert.deepEqual(related?.[0].related[0].range.start, { line: 9, character: 3 });
+  const fix = after(OLD.replace('	s := ""', '	 s := ""'));
+  assert.deepEqual(fix?.[0].fixes[0].edits[0].range.start, { line: 7, character: 2 });
+  // a line inserted above moves all of it
+  assert.deepEqual(after(OLD.replace('	x := 1', '	x := 1\n\ty := 2'))?.[0].range, { start: { line: 7, character: 5 }, end: { line: 12, character: 1 } });
+  // another file edited: the same list
+  assert.equal(relocateAll(list, new Map([['/p/b.go', Relocation.between('a\nb', 'a\nb\nc')], ['/p/a.go', null]])), list);
 });

@@ -31,14 +31,22 @@ export interface CacheKeys {
   dependsOnFile?: (findings: readonly Finding[]) => boolean;
 }
 
+/** One file's entries, valid with the file header they were made under (package clause and imports). */
+interface FileEntries {
+  header: string;
+  /** By the declaration's text hash (with its occurrence and extra key when they are not the default). */
+  entries: Map<string, Entry>;
+}
+
 export class FunctionCache {
-  private entries = new Map<string, Entry>();
-  private fresh = new Map<string, Entry>();
+  /** The previous run's entries, by file path. */
+  private files = new Map<string, FileEntries>();
+  /** This run's, by file path: a file is here once the run looked at it. */
+  private fresh = new Map<string, FileEntries>();
   private changed: Set<string> | undefined;
   private stillValid: (e: { words: Set<string>; names: string[] }) => boolean = () => true;
   private relocations: Relocations = new Map();
   private signature = '';
-  private visited = new Set<string>();
   /** Functions answered from the cache in the current run (for tests and benchmarks). */
   reused = 0;
 
@@ -48,13 +56,12 @@ export class FunctionCache {
    * condition this run puts on an entry, given the words it depends on.
    */
   begin(signature: string, changed: Set<string> | undefined, relocations: Relocations, stillValid?: (e: { words: Set<string>; names: string[] }) => boolean): void {
-    if (signature !== this.signature) this.entries.clear();
+    if (signature !== this.signature) this.files.clear();
     this.signature = signature;
     this.changed = changed;
     this.stillValid = stillValid ?? (() => true);
     this.relocations = relocations;
     this.fresh = new Map();
-    this.visited = new Set();
     this.reused = 0;
   }
 
@@ -64,15 +71,18 @@ export class FunctionCache {
    */
   findingsOf(file: SourceFile, fn: Node, nth: number, compute: () => readonly Finding[], keys: CacheKeys = {}): readonly Finding[] {
     const { words, names = [], dependsOnFile, extra } = keys;
-    this.visited.add(file.path);
     const facts = treeFacts(file.tree);
-    const ident = `${file.path}\0${facts.headerHash}\0${nodeHash(fn)}${nth ? `\0${nth}` : ''}${extra ? `\0${extra}` : ''}`;
+    let now = this.fresh.get(file.path);
+    if (!now) this.fresh.set(file.path, (now = { header: facts.headerHash, entries: new Map() }));
+    const before = this.files.get(file.path);
+    // the text hash is one string per declaration text, kept with the tree (its hash for the map is computed once)
+    const key = nth || extra ? `${nodeHash(fn)}\0${nth}\0${extra ?? ''}` : nodeHash(fn);
     const deps = words ?? facts.funcWords.get(fn.id);
-    const hit = this.entries.get(ident);
+    const hit = before && before.header === facts.headerHash ? before.entries.get(key) : undefined;
     let out = hit && this.valid(hit) ? relocateAll(hit.findings, this.relocations) : undefined;
     if (out) this.reused++;
     else out = compute();
-    this.fresh.set(ident, { findings: out, words: dependsOnFile?.(out) ? undefined : deps, names });
+    now.entries.set(key, { findings: out, words: dependsOnFile?.(out) ? undefined : deps, names });
     return out;
   }
 
@@ -86,14 +96,18 @@ export class FunctionCache {
    * is unchanged and nothing they depend on changed in this run.
    */
   end(): void {
-    for (const [ident, e] of this.entries) {
-      const file = ident.slice(0, ident.indexOf('\0'));
-      if (this.visited.has(file) || this.relocations.get(file) !== null || !this.valid(e)) continue;
-      // its messages may name lines of the files that were edited ("a.go:40")
-      const findings = relocateAll(e.findings, this.relocations);
-      if (findings) this.fresh.set(ident, findings === e.findings ? e : { ...e, findings });
+    for (const [path, before] of this.files) {
+      if (this.fresh.has(path) || this.relocations.get(path) !== null) continue;
+      const kept: FileEntries = { header: before.header, entries: new Map() };
+      for (const [key, e] of before.entries) {
+        if (!this.valid(e)) continue;
+        // its messages may name lines of the files that were edited ("a.go:40")
+        const findings = relocateAll(e.findings, this.relocations);
+        if (findings) kept.entries.set(key, findings === e.findings ? e : { ...e, findings });
+      }
+      this.fresh.set(path, kept);
     }
-    this.entries = this.fresh;
+    this.files = this.fresh;
     this.fresh = new Map();
   }
 }

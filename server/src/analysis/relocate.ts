@@ -1,5 +1,6 @@
 import { wordsOf } from './incremental';
 import { editRegion } from './merge';
+import { firstAtLeast } from './sorted';
 import type { Finding, Position, Range } from './types';
 
 /**
@@ -288,14 +289,8 @@ export function relocateAll(findings: readonly Finding[], relocations: Relocatio
 
 /** Whether a sorted list holds a number in [lo, hi]. */
 function anyBetween(sorted: number[], lo: number, hi: number): boolean {
-  let a = 0;
-  let b = sorted.length;
-  while (a < b) {
-    const m = (a + b) >> 1;
-    if (sorted[m] < lo) a = m + 1;
-    else b = m;
-  }
-  return a < sorted.length && sorted[a] <= hi;
+  const i = firstAtLeast(sorted, lo);
+  return i < sorted.length && sorted[i] <= hi;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Node, Tree } from 'web-tree-sitter';
+import { firstAtLeast } from '../sorted';
 
 /**
  * Named children without comments, cached per tree: every access to
@@ -272,13 +273,7 @@ export function descendantsOf(n: Node, types: readonly string[]): Node[] {
   const { nodes, starts, types: kinds } = scopeIndex(n);
   const s = n.startIndex;
   const e = n.endIndex;
-  let lo = 0;
-  let hi = starts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (starts[mid] < s) lo = mid + 1;
-    else hi = mid;
-  }
+  const lo = firstAtLeast(starts, s);
   const out: Node[] = [];
   for (let i = lo; i < starts.length && starts[i] <= e; i++) {
     if (!types.includes(kinds[i])) continue;

@@ -181,11 +181,12 @@ export function analyzePackage(index: PackageIndex, opts: AnalysisOptions): Pack
       findings.push(...analyzeAdvice(index, { checker: sharedChecker(), goVersion: opts.goVersion, std: opts.std, goarch: opts.goarch, codes: opts.adviceCodes, files: opts.onlyFiles, cache, crossFunction }));
     });
   }
+  const keep = opts.escapeSession?.keptDeclarations() ?? [];
   opts.escapeSession?.endRun();
   // The result outlives the run (the server keeps it for hovers): its structs getter closes over this
   // scope, and the checker — every function's type information — must not stay alive with it.
   checker = undefined;
-  clearKidsCache();
+  clearKidsCache(keep);
   endTextMemoRun();
   return {
     get structs() {

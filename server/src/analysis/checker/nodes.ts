@@ -13,11 +13,44 @@ let cache = new WeakMap<Tree, Map<number, Node[]>>();
  * memoizes under them). Called after each package analysis: kept across runs, the
  * cache held every walked node of every open package — about 100 MB for net/http
  * and go/types — while the per-function caches already spare unchanged functions.
+ * `keep`: top-level declarations whose nodes' children and search index stay (the members
+ * of large recursive groups, which an edit to one member walks again whole: go/types' 90
+ * functions re-walked per signature edit spent a sixth of their time rebuilding these). A
+ * tree never changes, so what is kept stays right; only its size is bounded here.
  */
-export function clearKidsCache(): void {
+export function clearKidsCache(keep: readonly Node[] = []): void {
+  const oldKids = cache;
+  const oldScopes = scopeIndexes;
   cache = new WeakMap();
   searches = new WeakMap();
   scopeIndexes = new WeakMap();
+  const byTree = new Map<Tree, Node[]>();
+  for (const n of keep) (byTree.get(n.tree) ?? byTree.set(n.tree, []).get(n.tree)!).push(n);
+  for (const [tree, decls] of byTree) {
+    const ranges = decls.map((d) => ({ id: d.id, start: d.startIndex, end: d.endIndex })).sort((a, b) => a.start - b.start);
+    const starts = Int32Array.from(ranges, (r) => r.start);
+    const kidsOf = oldKids.get(tree);
+    if (kidsOf) {
+      const kept = new Map<number, Node[]>();
+      for (const [id, list] of kidsOf) {
+        // a node's children start inside its range: inside a kept declaration's when it is in one
+        if (!list.length) continue;
+        const s = list[0].startIndex;
+        const i = firstAtLeast(starts, s + 1) - 1;
+        if (i >= 0 && s < ranges[i].end) kept.set(id, list);
+      }
+      cache.set(tree, kept);
+    }
+    const scopesOf = oldScopes.get(tree);
+    if (scopesOf) {
+      const kept = new Map<number, ScopeIndex>();
+      for (const r of ranges) {
+        const idx = scopesOf.get(r.id);
+        if (idx) kept.set(r.id, idx);
+      }
+      scopeIndexes.set(tree, kept);
+    }
+  }
 }
 
 let searches = new WeakMap<Tree, Map<string, Node[]>>();

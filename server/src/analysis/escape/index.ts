@@ -93,7 +93,7 @@ export class EscapeSession {
   private shape?: { keys: string[]; graph: Map<string, string[]>; sccs: string[][]; sccOf?: Map<string, string[]> };
   private summaries = new Map<string, FuncSummary>();
   /** The type information of the functions of large recursive groups (see KEEP_GROUP), with the tree it was made from. */
-  private kept = new Map<string, { tree: Tree; info: FunctionInfo; reassigned?: Set<number> }>();
+  private kept = new Map<string, { tree: Tree; node: Node; info: FunctionInfo; reassigned?: Set<number> }>();
   private byFunction = new Map<string, readonly Finding[]>();
   private relocatedFor?: { index: PackageIndex; relocations: Relocations };
   /** What the last run did: batches, how many were reused, functions type-checked, and whether only the edited files were looked at. */
@@ -136,6 +136,15 @@ export class EscapeSession {
    */
   endRun(): void {
     for (const k of this.kept.values()) k.info.detach();
+  }
+
+  /**
+   * The declarations of the large recursive groups whose type information is kept (see KEEP_GROUP):
+   * the node caches of their trees are kept for them too (clearKidsCache), since an edit to one
+   * member walks every other one again.
+   */
+  keptDeclarations(): Node[] {
+    return [...this.kept.values()].map((k) => k.node);
   }
 
   private forget(): void {
@@ -323,7 +332,7 @@ export class EscapeSession {
         out = { findings: new Map(), summaries: new Map() };
       }
       // the type information of a large recursive group's members, for the next edit of one of them
-      if (scc.length >= KEEP_GROUP) for (const d of decls) this.kept.set(d.key, { tree: d.file.tree, info: infoOf(d), reassigned: reassigned.get(d.key) });
+      if (scc.length >= KEEP_GROUP) for (const d of decls) this.kept.set(d.key, { tree: d.file.tree, node: d.node, info: infoOf(d), reassigned: reassigned.get(d.key) });
       scc.forEach((k, i) => {
         const fnFindings = out.findings.get(k) ?? [];
         const summary = out.summaries.get(k);
@@ -710,8 +719,20 @@ function analyzeBatch(
   options: EscapeOptions,
 ): { findings: Map<string, Finding[]>; summaries: Map<string, FuncSummary> } {
   const g = new Graph();
-  g.containsClosure = (outer, inner) =>
-    !!outer && !!inner && outer.id !== inner.id && inner.type === 'func_literal' && inner.startIndex >= outer.startIndex && inner.endIndex <= outer.endIndex && inner.tree === outer.tree;
+  // (asked for every pair of locations the solver compares: each node's kind and range are read once)
+  const spans = new Map<Node, { literal: boolean; start: number; end: number }>();
+  const spanOf = (n: Node) => {
+    let s = spans.get(n);
+    if (!s) spans.set(n, (s = { literal: n.type === 'func_literal', start: n.startIndex, end: n.endIndex }));
+    return s;
+  };
+  g.containsClosure = (outer, inner) => {
+    if (!outer || !inner || outer === inner || outer.id === inner.id || inner.tree !== outer.tree) return false;
+    const i = spanOf(inner);
+    if (!i.literal) return false;
+    const o = spanOf(outer);
+    return i.start >= o.start && i.end <= o.end;
+  };
   const b: BatchContext = {
     checker,
     sizes,

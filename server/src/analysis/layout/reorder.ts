@@ -695,27 +695,23 @@ function emit(report: StructReport, list: Node, units: Unit[], ordered: Unit[]):
  * and the `X.Offsetof(_.f)` calls, each with its row in its top-level declaration: cached findings
  * move with the edits, and a use that becomes another use changes the text.
  * A keystroke compares it with the previous run's (layoutUsesChanged): an edit can make a
- * literal parse, or stop parsing, far from the words it touched.
+ * literal parse, or stop parsing, far from the words it touched. Kept per file (each file's
+ * keys are kept with its tree), so that a keystroke compares the edited file's only.
  */
 export interface LayoutUses {
-  /** Per type name, the literals that mention it, in file order. */
-  literals: Map<string, string>;
-  /** Every Offsetof use, in file order. */
-  offsetof: string;
+  /** Each file's keys, in package order (tests last). */
+  files: { path: string; keys: FileKeys }[];
 }
 
 export function layoutUses(index: PackageIndex): LayoutUses {
-  const literals = new Map<string, string>();
-  const offsetof: string[] = [];
-  for (const f of [...index.pkg.files, ...testFilesOf(index)]) {
-    const keys = fileKeys(f, index);
-    for (const [name, text] of keys.literals) {
-      const before = literals.get(name);
-      literals.set(name, before === undefined ? text : `${before}\u0001${text}`);
-    }
-    for (const o of keys.offsetof) offsetof.push(o);
-  }
-  return { literals, offsetof: offsetof.join('\u0001') };
+  return { files: [...index.pkg.files, ...testFilesOf(index)].map((f) => ({ path: f.path, keys: fileKeys(f, index) })) };
+}
+
+/** A file's positional literal texts by the type names they mention, in file order. */
+function literalsByName(keys: FileKeys): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const [name, text] of keys.literals) (out.get(name) ?? out.set(name, []).get(name)!).push(text);
+  return out;
 }
 
 /**
@@ -723,12 +719,25 @@ export function layoutUses(index: PackageIndex): LayoutUses {
  * positional literals: a name whose literals changed, and the types it denotes (an alias or a
  * type defined as another names it, see namesOfType). `undefined` when an Offsetof use changed
  * (the struct it reads is not known by name: every struct is computed again).
+ * A name's literals changed when they did in one file: every text starts with its file's path.
  */
 export function layoutUsesChanged(before: LayoutUses, now: LayoutUses, index: PackageIndex): Set<string> | undefined {
-  if (before.offsetof !== now.offsetof) return undefined;
   const changed = new Set<string>();
-  for (const [name, text] of now.literals) if (before.literals.get(name) !== text) changed.add(name);
-  for (const name of before.literals.keys()) if (!now.literals.has(name)) changed.add(name);
+  const sameFiles = before.files.length === now.files.length && before.files.every((f, i) => f.path === now.files[i].path);
+  // (files added, removed or reordered: every file is compared, as one file with all the uses)
+  const pairs: [FileKeys, FileKeys][] = sameFiles
+    ? before.files.flatMap((f, i) => (f.keys === now.files[i].keys ? [] : [[f.keys, now.files[i].keys] as [FileKeys, FileKeys]]))
+    : [[mergedKeys(before), mergedKeys(now)]];
+  for (const [then, nowKeys] of pairs) {
+    if (then.offsetof.join('\u0001') !== nowKeys.offsetof.join('\u0001')) return undefined;
+    const a = literalsByName(then);
+    const b = literalsByName(nowKeys);
+    for (const [name, texts] of b) {
+      const old = a.get(name);
+      if (!old || old.length !== texts.length || old.some((t, i) => t !== texts[i])) changed.add(name);
+    }
+    for (const name of a.keys()) if (!b.has(name)) changed.add(name);
+  }
   if (!changed.size) return changed;
   const definedAs = definedAsOf(index);
   for (let grew = true; grew; ) {
@@ -741,4 +750,14 @@ export function layoutUsesChanged(before: LayoutUses, now: LayoutUses, index: Pa
     }
   }
   return changed;
+}
+
+/** Every file's keys as one (files in order). */
+function mergedKeys(uses: LayoutUses): FileKeys {
+  const out: FileKeys = { structs: [], literals: [], offsetof: [] };
+  for (const f of uses.files) {
+    out.literals.push(...f.keys.literals);
+    out.offsetof.push(...f.keys.offsetof);
+  }
+  return out;
 }

@@ -12,6 +12,7 @@
  * memo would hold every version of every edited file.
  */
 import type { Node, Tree } from 'web-tree-sitter';
+import { topDeclEnd } from './checker/nodes';
 
 const memos: TextMemo<unknown>[] = [];
 
@@ -64,9 +65,27 @@ export function detach(w: string): string {
   return w.length >= 13 ? (' ' + w).slice(1) : w;
 }
 
-/** Hashes of a tree's node texts by range (start × 2^26 + end, UTF-16 offsets): a range's text is the same for every node on it. */
-const nodeHashes = new WeakMap<Tree, Map<number, string>>();
-const RANGE = 67_108_864;
+/**
+ * Hashes of a tree's node texts by range (UTF-16 offsets): a range's text is the same for every
+ * node on it. By start (a small integer key: a start×end number key is a heap number, boxed and
+ * hashed per lookup, and large files look up thousands per keystroke), then by end.
+ */
+interface RangeHash {
+  end: number;
+  hash: string;
+  /** Another range with the same start (a node and its first child, rarely both hashed). */
+  next?: RangeHash;
+}
+const nodeHashes = new WeakMap<Tree, Map<number, RangeHash>>();
+
+function lookup(m: Map<number, RangeHash>, start: number, end: number): string | undefined {
+  for (let r = m.get(start); r; r = r.next) if (r.end === end) return r.hash;
+  return undefined;
+}
+
+function remember(m: Map<number, RangeHash>, start: number, end: number, hash: string): void {
+  m.set(start, { end, hash, next: m.get(start) });
+}
 
 /**
  * textHash of a node's text, once per range of a tree: the memos and the per-declaration
@@ -77,9 +96,11 @@ const RANGE = 67_108_864;
 export function nodeHash(n: Node): string {
   let m = nodeHashes.get(n.tree);
   if (!m) nodeHashes.set(n.tree, (m = new Map()));
-  const key = n.startIndex * RANGE + n.endIndex;
-  let h = m.get(key);
-  if (h === undefined) m.set(key, (h = textHash(n.text)));
+  const start = n.startIndex;
+  // (a top-level declaration's end is in its tree's table: each function's identity is asked per keystroke)
+  const end = topDeclEnd(n) ?? n.endIndex;
+  let h = lookup(m, start, end);
+  if (h === undefined) remember(m, start, end, (h = textHash(n.text)));
   return h;
 }
 
@@ -93,12 +114,12 @@ export function inheritNodeHashes(oldTree: Tree, newTree: Tree, start: number, o
   const old = nodeHashes.get(oldTree);
   if (!old || oldTree === newTree) return;
   const delta = newEnd - oldEnd;
-  const m = nodeHashes.get(newTree) ?? new Map<number, string>();
-  for (const [key, h] of old) {
-    const e = key % RANGE;
-    const s = (key - e) / RANGE;
-    if (e <= start) m.set(key, h);
-    else if (s >= oldEnd) m.set((s + delta) * RANGE + e + delta, h);
+  const m = nodeHashes.get(newTree) ?? new Map<number, RangeHash>();
+  for (const [s, first] of old) {
+    for (let r: RangeHash | undefined = first; r; r = r.next) {
+      if (r.end <= start) remember(m, s, r.end, r.hash);
+      else if (s >= oldEnd) remember(m, s + delta, r.end + delta, r.hash);
+    }
   }
   nodeHashes.set(newTree, m);
 }

@@ -175,6 +175,18 @@ export function topLevel(tree: Tree): Node[] {
 }
 
 /**
+ * Where a top-level declaration ends, from its tree's table when it is built (no crossing into
+ * WASM): `undefined` for other nodes, or when the table is not there.
+ */
+export function topDeclEnd(n: Node): number | undefined {
+  const t = tops.get(n.tree);
+  if (!t) return undefined;
+  const s = n.startIndex;
+  const i = firstAtLeast(t.starts, s);
+  return i < t.starts.length && t.starts[i] === s && t.nodes[i].id === n.id ? t.ends[i] : undefined;
+}
+
+/**
  * The index in topLevel of the declaration that contains n (by position, binary search; no
  * parent walk, which is O(depth) per step in tree-sitter), or -1 when none does.
  */

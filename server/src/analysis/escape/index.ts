@@ -12,7 +12,7 @@
  *   new EscapeSession().run(index, options, changedKeys?) → { findings, summaries } (per-function cache)
  */
 import type { Node, Tree } from 'web-tree-sitter';
-import { descendantsOf, functionDecls, kids } from '../checker/nodes';
+import { derivedOf, descendantsOf, kids, topDecls } from '../checker/nodes';
 import { PackageChecker, FunctionInfo, Obj } from '../checker';
 import type { FuncDecl, PackageIndex } from '../goPackage';
 import { DeclChanges, treeFacts, untouched } from '../incremental';
@@ -541,7 +541,10 @@ const inits = new WeakMap<Tree, Node[]>();
 function initFuncs(tree: Tree): Node[] {
   let out = inits.get(tree);
   if (!out) {
-    out = functionDecls(tree).filter((d) => d.type === 'function_declaration' && d.childForFieldName('name')?.text === 'init');
+    // (by the declarations' kinds and derived facts: a new tree of a large file is not walked for its few inits)
+    out = topDecls(tree).flatMap((d) =>
+      d.type === 'function_declaration' && derivedOf(d, 'isInit', () => d.node.childForFieldName('name')?.text === 'init') ? [d.node] : [],
+    );
     inits.set(tree, out);
   }
   return out;

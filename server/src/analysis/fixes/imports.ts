@@ -1,4 +1,5 @@
 import type { Node, Tree } from 'web-tree-sitter';
+import { topDecls } from '../checker/nodes';
 import { defaultPackageName, FileInfo, stringLiteralValue } from '../goPackage';
 import type { TextEdit } from '../types';
 import { insertAt, replaceNode, replaceRange } from './edits';
@@ -34,8 +35,9 @@ function specsOf(file: FileInfo): { decls: Node[]; specs: Spec[] } {
 function collectSpecs(file: FileInfo): { decls: Node[]; specs: Spec[] } {
   const decls: Node[] = [];
   const specs: Spec[] = [];
-  for (const d of file.file.tree.rootNode.namedChildren) {
-    if (!d || d.type !== 'import_declaration') continue;
+  for (const top of topDecls(file.file.tree)) {
+    if (top.type !== 'import_declaration') continue;
+    const d = top.node;
     decls.push(d);
     for (const s of d.descendantsOfType('import_spec')) {
       if (!s) continue;

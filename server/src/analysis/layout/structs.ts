@@ -1,7 +1,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { PackageIndex, SourceFile } from '../goPackage';
 import type { Field } from '../goTypes';
-import { descendantsOf, topLevel } from '../checker/nodes';
+import { derivedOf, descendantsOf, topDecls } from '../checker/nodes';
 import { forEachEnclosing, isStackOverflow } from '../spans';
 import { resolveFields, scopeFor } from '../typeResolver';
 import type { Range } from '../types';
@@ -142,9 +142,11 @@ export function structSpecs(tree: Tree): Node[] {
   let specs = specsMemo.get(tree);
   if (!specs) {
     specs = [];
-    for (const d of topLevel(tree)) {
-      if (d.type !== 'type_declaration' && d.type !== 'var_declaration') continue;
-      if (!d.text.includes('struct')) continue;
+    for (const top of topDecls(tree)) {
+      if (top.type !== 'type_declaration' && top.type !== 'var_declaration') continue;
+      const d = top.node;
+      // (kept with the declaration's text: a keystroke does not copy out every declaration of a large file)
+      if (!derivedOf(top, 'mentionsStruct', () => d.text.includes('struct'))) continue;
       for (const c of d.namedChildren) {
         if (!c) continue;
         if (c.type === 'var_spec_list') {
@@ -207,9 +209,9 @@ function declaredStructs(tree: Tree): Node[] {
   if (!nodes) {
     // Only package-level type and var declarations hold them: function bodies are not searched.
     nodes = [];
-    for (const d of topLevel(tree)) {
+    for (const d of topDecls(tree)) {
       if (d.type !== 'type_declaration' && d.type !== 'var_declaration') continue;
-      nodes.push(...descendantsOf(d, ['struct_type']).filter(isReported));
+      nodes.push(...descendantsOf(d.node, ['struct_type']).filter(isReported));
     }
     declared.set(tree, nodes);
   }

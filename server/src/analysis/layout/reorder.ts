@@ -5,7 +5,7 @@ import { embeddedName } from '../typeResolver';
 import type { Fix, TextEdit } from '../types';
 import { BodyLine, fieldCells, renderBody } from './gofmtAlign';
 import type { StructReport } from './structs';
-import { derivedOf, topDecls, topLevel, topLevelIndexOf } from '../checker/nodes';
+import { derivedOf, descendantsOf, topDecls, topLevel, topLevelIndexOf } from '../checker/nodes';
 import { detach, nodeHash, TextMemo, textHash } from '../textMemo';
 
 /**
@@ -272,34 +272,75 @@ function checkUses(report: StructReport, index: PackageIndex): void {
     ...testFilesOf(index),
   ];
   for (const file of files) {
-    const decls = fileUses(file.tree, index);
-    const where = (row: number): string => `${file.path.slice(file.path.lastIndexOf('/') + 1)}:${row + 1}`;
+    const uses = fileUseIndex(file.tree, index);
+    const where = (at: { row: number }): string => `${file.path.slice(file.path.lastIndexOf('/') + 1)}:${at.row + 1}`;
     if (typeNames.size) {
       const qualifiers = new Set<string>();
       if (index.pkg.importPath) for (const [name, p] of file.imports) if (p === index.pkg.importPath) qualifiers.add(name);
       const named = (h: Head) => (h.pkg === undefined ? typeNames.has(h.name) : qualifiers.has(h.pkg) && typeNames.has(h.name));
-      for (const d of decls) {
-        const bad = d.uses.hits.find((h) => named(h.head) && !h.above.some(named));
-        if (bad) refuse(`a positional composite literal of the type exists (${where(d.row + bad.row)}); reordering would break it`);
+      // the first in file order (as a walk of the declarations would meet it)
+      let bad: Placed | undefined;
+      for (const name of typeNames) {
+        for (const h of uses.hitsByName.get(name) ?? []) {
+          if (bad && bad.order < h.order) break;
+          if (named(h.head) && !h.above.some(named)) bad = h;
+        }
       }
+      if (bad) refuse(`a positional composite literal of the type exists (${where(bad)}); reordering would break it`);
     }
     const unsafeName = [...file.imports].find(([, p]) => p === 'unsafe')?.[0];
     if (unsafeName) {
-      for (const d of decls) {
-        for (const { operand, field, row } of d.uses.offsetof) {
-          if (operand === unsafeName && fieldNames.has(field)) refuse(`the type is used with unsafe.Offsetof (${where(d.row + row)}); field offsets are relied on`);
+      let bad: Placed | undefined;
+      for (const field of fieldNames) {
+        for (const o of uses.offsetofByField.get(field) ?? []) {
+          if (bad && bad.order < o.order) break;
+          if (o.operand === unsafeName) bad = o;
         }
       }
+      if (bad) refuse(`the type is used with unsafe.Offsetof (${where(bad)}); field offsets are relied on`);
     }
-    for (const d of decls) {
-      for (const st of d.uses.structs) {
-        if (file.path === report.file.path && d.start + st.start === report.node.startIndex) continue;
-        if (st.count === fieldNames.size && st.signature === signature) {
-          refuse(`another struct type with the same fields exists (${where(d.row + st.row)}); conversions or assignments between them would break`);
-        }
-      }
+    for (const st of uses.structsBySignature.get(`${fieldNames.size}:${signature}`) ?? []) {
+      if (file.path === report.file.path && st.start === report.node.startIndex) continue;
+      refuse(`another struct type with the same fields exists (${where(st)}); conversions or assignments between them would break`);
     }
   }
+}
+
+/** A use with its row in its file and its place in the file's order of uses of its kind. */
+interface Placed {
+  row: number;
+  order: number;
+}
+
+/**
+ * One file's uses (fileUses) by what checkUses looks them up by: positional literals by their
+ * type's name, Offsetof calls by the field, struct types by their field count and signature;
+ * each list in file order. Kept per tree, like fileUses: a struct's check looks up its own
+ * names in each file instead of going through every use of the package.
+ */
+interface UseIndex {
+  hitsByName: Map<string, (Placed & { head: Head; above: Head[] })[]>;
+  offsetofByField: Map<string, (Placed & { operand: string })[]>;
+  structsBySignature: Map<string, (Placed & { start: number })[]>;
+}
+
+const useIndexCache = new WeakMap<Tree, { decls: unknown; index: UseIndex }>();
+
+function fileUseIndex(tree: Tree, index: PackageIndex): UseIndex {
+  const decls = fileUses(tree, index);
+  const hit = useIndexCache.get(tree);
+  if (hit && hit.decls === decls) return hit.index;
+  const out: UseIndex = { hitsByName: new Map(), offsetofByField: new Map(), structsBySignature: new Map() };
+  const add = <T>(m: Map<string, T[]>, k: string, v: T) => (m.get(k) ?? m.set(k, []).get(k)!).push(v);
+  let hits = 0;
+  let offsetofs = 0;
+  for (const d of decls) {
+    for (const h of d.uses.hits) add(out.hitsByName, h.head.name, { row: d.row + h.row, order: hits++, head: h.head, above: h.above });
+    for (const o of d.uses.offsetof) add(out.offsetofByField, o.field, { row: d.row + o.row, order: offsetofs++, operand: o.operand });
+    for (const st of d.uses.structs) add(out.structsBySignature, `${st.count}:${st.signature}`, { row: d.row + st.row, order: 0, start: d.start + st.start });
+  }
+  useIndexCache.set(tree, { decls, index: out });
+  return out;
 }
 
 interface TreeUses {
@@ -336,7 +377,11 @@ function declUses(decl: Node, index: PackageIndex): DeclUses {
 
 function collectDeclUses(decl: Node, index: PackageIndex): DeclUses {
   // one search of the declaration (it is kept by its text: done once per declaration version)
-  const uses = collectUses(decl.descendantsOfType(useTypes(decl.text)).filter((n): n is Node => !!n));
+  // A package file's declarations are searched through the node index the other analyses of the
+  // run build anyway (one walk of each function); a test file's, which nothing else walks, directly.
+  const types = useTypes(decl.text);
+  const nodes = packageTrees(index).has(decl.tree) ? descendantsOf(decl, types) : decl.descendantsOfType(types).filter((n): n is Node => !!n);
+  const uses = collectUses(nodes);
   const hits: Hit[] = [];
   for (const { type, body } of uses.literals) collectHits(type, body, index, 0, [], hits);
   const row0 = decl.startPosition.row;
@@ -345,6 +390,14 @@ function collectDeclUses(decl: Node, index: PackageIndex): DeclUses {
     offsetof: uses.offsetof.map((o) => ({ operand: detach(o.operand), field: detach(o.field), row: o.call.startPosition.row - row0 })),
     structs: uses.structs.map((st) => ({ count: st.count, signature: detach(st.signature), hash: nodeHash(st.node), start: st.node.startIndex - decl.startIndex, row: st.node.startPosition.row - row0 })),
   };
+}
+
+const packageTreesMemo = new WeakMap<PackageIndex, Set<Tree>>();
+
+function packageTrees(index: PackageIndex): Set<Tree> {
+  let t = packageTreesMemo.get(index);
+  if (!t) packageTreesMemo.set(index, (t = new Set(index.pkg.files.map((f) => f.tree))));
+  return t;
 }
 
 const fileUsesCache = new WeakMap<Tree, { key: string; decls: { uses: DeclUses; row: number; start: number }[] }>();

@@ -18,9 +18,13 @@ let cache = new WeakMap<Tree, Map<number, Node[]>>();
  * functions re-walked per signature edit spent a sixth of their time rebuilding these). A
  * tree never changes, so what is kept stays right; only its size is bounded here.
  */
+/** What clearKidsCache kept of a tree's children: the map, its size then, and the declarations' ranges. */
+const keptKids = new WeakMap<Tree, { map: Map<number, Node[]>; size: number; ranges: string }>();
+
 export function clearKidsCache(keep: readonly Node[] = []): void {
   const oldKids = cache;
   const oldScopes = scopeIndexes;
+  lastKids = undefined;
   cache = new WeakMap();
   searches = new WeakMap();
   scopeIndexes = new WeakMap();
@@ -30,7 +34,12 @@ export function clearKidsCache(keep: readonly Node[] = []): void {
     const ranges = decls.map((d) => ({ id: d.id, start: d.startIndex, end: d.endIndex })).sort((a, b) => a.start - b.start);
     const starts = Int32Array.from(ranges, (r) => r.start);
     const kidsOf = oldKids.get(tree);
-    if (kidsOf) {
+    const rangesKey = ranges.map((r) => `${r.start}:${r.end}`).join(',');
+    const before = keptKids.get(tree);
+    if (kidsOf && before?.map === kidsOf && before.size === kidsOf.size && before.ranges === rangesKey) {
+      // the kept declarations again, and no node asked about outside them: nothing to drop
+      cache.set(tree, kidsOf);
+    } else if (kidsOf) {
       const kept = new Map<number, Node[]>();
       for (const [id, list] of kidsOf) {
         // a node's children start inside its range: inside a kept declaration's when it is in one
@@ -40,6 +49,7 @@ export function clearKidsCache(keep: readonly Node[] = []): void {
         if (i >= 0 && s < ranges[i].end) kept.set(id, list);
       }
       cache.set(tree, kept);
+      keptKids.set(tree, { map: kept, size: kept.size, ranges: rangesKey });
     }
     const scopesOf = oldScopes.get(tree);
     if (scopesOf) {
@@ -68,10 +78,18 @@ export function memoSearch(n: Node, key: string, search: () => Node[]): Node[] {
   return out;
 }
 
+/** The last tree kids() was asked about and its map (the walkers ask thousands of times in a row about one tree). */
+let lastKids: { tree: Tree; map: Map<number, Node[]> } | undefined;
+
 export function kids(n: Node | null | undefined): Node[] {
   if (!n) return [];
-  let m = cache.get(n.tree);
-  if (!m) cache.set(n.tree, (m = new Map()));
+  let m: Map<number, Node[]> | undefined;
+  if (lastKids?.tree === n.tree) m = lastKids.map;
+  else {
+    m = cache.get(n.tree);
+    if (!m) cache.set(n.tree, (m = new Map()));
+    lastKids = { tree: n.tree, map: m };
+  }
   let k = m.get(n.id);
   if (!k) {
     k = n.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');

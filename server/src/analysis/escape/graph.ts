@@ -232,14 +232,16 @@ export class Graph {
       let derefs = l.derefs;
       let newAttrs = 0;
       const addressOf = derefs < 0;
+      // (asked at most once per visit: nothing it reads changes in between)
+      let outlives: boolean | undefined;
       if (addressOf) {
         derefs = 0;
-        if (this.outlives(root, l)) newAttrs |= ATTR_ESCAPES | ATTR_PERSISTS | ATTR_MUTATES | ATTR_CALLS;
+        if ((outlives = this.outlives(root, l))) newAttrs |= ATTR_ESCAPES | ATTR_PERSISTS | ATTR_MUTATES | ATTR_CALLS;
         else if (root.has(ATTR_PERSISTS)) newAttrs |= ATTR_PERSISTS;
       }
       if (derefs === 0) newAttrs |= root.attrs & (ATTR_MUTATES | ATTR_CALLS);
       if (l.param) {
-        if (this.outlives(root, l)) this.leakTo(l, root, derefs);
+        if (outlives ?? this.outlives(root, l)) this.leakTo(l, root, derefs);
         if (root.has(ATTR_MUTATES)) l.paramEsc.add(1, derefs);
         if (root.has(ATTR_CALLS)) l.paramEsc.add(2, derefs);
       }

@@ -12,7 +12,7 @@ import { endTextMemoRun } from './textMemo';
 import { analyzeAllocationHints, isSuppressed } from './hints';
 import { findStructs, layoutEngineFor, reportStructs, StructReport, structNodesIn, structSpecs } from './layout';
 import { layoutFindings } from './layout/findings';
-import { layoutUses, layoutUsesChanged, sameFieldsKey, type LayoutUses } from './layout/reorder';
+import { denotingNamesKey, layoutUses, layoutUsesChanged, sameFieldsKey, type LayoutUses } from './layout/reorder';
 import type { ExternalTypeResolver } from './layout/sizes';
 import type { StdTables } from './stdTables';
 import type { Category, Finding } from './types';
@@ -114,9 +114,10 @@ export function analyzePackage(index: PackageIndex, opts: AnalysisOptions): Pack
         // A struct's finding depends on the types its declaration names (the changed declarations),
         // and on code anywhere that uses it (reorder.ts): positional literals of it and unsafe.Offsetof
         // of its fields — layoutUses, compared with the previous run's —, another struct type with the
-        // same fields — sameFieldsKey, part of its own key — and aliases of it. An edit whose words
-        // name the type (a literal, an alias) or `Offsetof` recomputes it too: the keys have no
-        // positions, the words catch a literal that moved.
+        // same fields — sameFieldsKey, part of its own key — and the names that denote it (its aliases and
+        // types defined as it — denotingNamesKey, part of its key too: an edit can break an alias without
+        // naming the type). An edit whose words name the type (a literal, an alias) or `Offsetof`
+        // recomputes it too: the keys have no positions, the words catch a literal that moved.
         const relocations = session!.relocationsSince(index);
         const edited = editedWords(relocations);
         const uses = layoutUses(index);
@@ -137,7 +138,7 @@ export function analyzePackage(index: PackageIndex, opts: AnalysisOptions): Pack
           if (cache) {
             const words = specReferences(spec);
             const names = spec.childrenForFieldName('name').flatMap((n) => (n ? [n.text] : []));
-            raw = cache.findingsOf(file, spec, nth(spec), compute, { words, names, extra: sameFieldsKey(spec, index) + brokenFile });
+            raw = cache.findingsOf(file, spec, nth(spec), compute, { words, names, extra: `${sameFieldsKey(spec, index)}\u0003${denotingNamesKey(spec, index)}${brokenFile}` });
           } else raw = compute();
           for (const f of raw) if (!isSuppressed(file, f.range.start.line, 'struct-layout')) findings.push(f);
         }

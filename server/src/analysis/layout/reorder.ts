@@ -530,6 +530,29 @@ function fileKeys(f: { path: string; tree: Tree }, index: PackageIndex): FileKey
   return keys;
 }
 
+/**
+ * The names that denote the type a spec declares — its name, its aliases and the types defined as
+ * it, as namesOfType finds them — as text: part of the key of the spec's findings (analyze.ts).
+ * The positional literals that block a reorder are those written with one of these names, so an
+ * alias that stops (or starts) denoting the type changes the refusal, even when the edit that
+ * broke it named neither (`type Named = Node` → `e Named = Node`).
+ */
+export function denotingNamesKey(spec: Node, index: PackageIndex): string {
+  const name = spec.childForFieldName('name')?.text;
+  if (!name) return '';
+  const definedAs = definedAsOf(index);
+  const out = new Set([name]);
+  const queue = [name];
+  while (queue.length) {
+    for (const d of definedAs.get(queue.pop()!) ?? []) {
+      if (out.has(d)) continue;
+      out.add(d);
+      queue.push(d);
+    }
+  }
+  return out.size === 1 ? '' : [...out].sort().join(',');
+}
+
 /** The names that denote the reported struct type: T, aliases of T, and types defined as T. */
 function namesOfType(report: StructReport, index: PackageIndex): Set<string> {
   const out = new Set<string>();

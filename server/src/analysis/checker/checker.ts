@@ -357,8 +357,11 @@ export class FunctionInfo {
     this.pkg = pkg;
     this.file = file;
     for (const [id, o] of moved) this.objects.set(id, o);
-    // callees name declarations (nodes) of the other checker's index
-    this.calleeMemo.clear();
+    // A callee naming a declaration of the other checker's index stays when this index has that very
+    // declaration (the same file tree, so the same text); one in an edited file is asked again. The
+    // others (builtins, conversions, the standard library, interface methods, literals) depend on
+    // this function's own text and the names it mentions, which adoption already requires unchanged.
+    for (const [id, c] of this.calleeMemo) if (c.kind === 'local' && pkg.index.funcs.get(c.decl.key) !== c.decl) this.calleeMemo.delete(id);
     return true;
   }
 

@@ -138,7 +138,7 @@ export function analyzePackage(index: PackageIndex, opts: AnalysisOptions): Pack
           if (cache) {
             const words = specReferences(spec);
             const names = spec.childrenForFieldName('name').flatMap((n) => (n ? [n.text] : []));
-            raw = cache.findingsOf(file, spec, nth(spec), compute, { words, names, extra: `${sameFieldsKey(spec, index)}\u0003${denotingNamesKey(spec, index)}${brokenFile}` });
+            raw = cache.findingsOf(file, spec, nth(spec), compute, { words, names, extra: `${sameFieldsKey(spec, index)}\u0003${denotingNamesKey(names, index)}${brokenFile}` });
           } else raw = compute();
           for (const f of raw) if (!isSuppressed(file, f.range.start.line, 'struct-layout')) findings.push(f);
         }

@@ -537,12 +537,11 @@ function fileKeys(f: { path: string; tree: Tree }, index: PackageIndex): FileKey
  * alias that stops (or starts) denoting the type changes the refusal, even when the edit that
  * broke it named neither (`type Named = Node` → `e Named = Node`).
  */
-export function denotingNamesKey(spec: Node, index: PackageIndex): string {
-  const name = spec.childForFieldName('name')?.text;
-  if (!name) return '';
+export function denotingNamesKey(names: readonly string[], index: PackageIndex): string {
+  if (!names.length) return '';
   const definedAs = definedAsOf(index);
-  const out = new Set([name]);
-  const queue = [name];
+  const out = new Set(names);
+  const queue = [...names];
   while (queue.length) {
     for (const d of definedAs.get(queue.pop()!) ?? []) {
       if (out.has(d)) continue;
@@ -550,7 +549,7 @@ export function denotingNamesKey(spec: Node, index: PackageIndex): string {
       queue.push(d);
     }
   }
-  return out.size === 1 ? '' : [...out].sort().join(',');
+  return out.size === names.length ? '' : [...out].sort().join(',');
 }
 
 /** The names that denote the reported struct type: T, aliases of T, and types defined as T. */
@@ -581,6 +580,8 @@ function definedAsOf(index: PackageIndex): Map<string, string[]> {
   if (m) return m;
   m = new Map();
   for (const decl of index.types.values()) {
+    // (by the kind known without nodes: most types are struct or interface types, not found again per keystroke)
+    if (decl.typeKind !== 'type_identifier' && decl.typeKind !== 'generic_type') continue;
     let t = decl.typeNode;
     if (t?.type === 'generic_type') t = t.childForFieldName('type');
     if (t?.type === 'type_identifier') (m.get(t.text) ?? m.set(t.text, []).get(t.text)!).push(decl.name);

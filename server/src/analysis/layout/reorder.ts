@@ -538,9 +538,15 @@ function fileKeys(f: { path: string; tree: Tree }, index: PackageIndex): FileKey
  * broke it named neither (`type Named = Node` → `e Named = Node`).
  */
 export function denotingNamesKey(names: readonly string[], index: PackageIndex): string {
-  if (!names.length) return '';
-  const definedAs = definedAsOf(index);
+  const out = denotingNames(names, index);
+  return out.size === names.length ? '' : [...out].sort().join(',');
+}
+
+/** `names` with every type defined as one of them, transitively (aliases, `type U T`, `type G[X any] T`). */
+function denotingNames(names: readonly string[], index: PackageIndex): Set<string> {
   const out = new Set(names);
+  if (!names.length) return out;
+  const definedAs = definedAsOf(index);
   const queue = [...names];
   while (queue.length) {
     for (const d of definedAs.get(queue.pop()!) ?? []) {
@@ -549,27 +555,15 @@ export function denotingNamesKey(names: readonly string[], index: PackageIndex):
       queue.push(d);
     }
   }
-  return out.size === names.length ? '' : [...out].sort().join(',');
+  return out;
 }
 
 /** The names that denote the reported struct type: T, aliases of T, and types defined as T. */
 function namesOfType(report: StructReport, index: PackageIndex): Set<string> {
-  const out = new Set<string>();
   const parent = report.node.parent;
-  if (!parent || (parent.type !== 'type_spec' && parent.type !== 'type_alias')) return out;
+  if (!parent || (parent.type !== 'type_spec' && parent.type !== 'type_alias')) return new Set();
   const n = parent.childForFieldName('name')?.text;
-  if (!n) return out;
-  const definedAs = definedAsOf(index);
-  const queue = [n];
-  out.add(n);
-  while (queue.length) {
-    for (const d of definedAs.get(queue.pop()!) ?? []) {
-      if (out.has(d)) continue;
-      out.add(d);
-      queue.push(d);
-    }
-  }
-  return out;
+  return denotingNames(n ? [n] : [], index);
 }
 
 const definedAsCache = new WeakMap<PackageIndex, Map<string, string[]>>();

@@ -8,6 +8,9 @@ import { firstAtLeast } from '../sorted';
  */
 let cache = new WeakMap<Tree, Map<number, Node[]>>();
 
+/** What clearKidsCache kept of a tree's children: the map, its size then, and the declarations' ranges. */
+const keptKids = new WeakMap<Tree, { map: Map<number, Node[]>; size: number; ranges: string }>();
+
 /**
  * Forgets the cached children (the Node objects, and the subtrees web-tree-sitter
  * memoizes under them). Called after each package analysis: kept across runs, the
@@ -18,9 +21,6 @@ let cache = new WeakMap<Tree, Map<number, Node[]>>();
  * functions re-walked per signature edit spent a sixth of their time rebuilding these). A
  * tree never changes, so what is kept stays right; only its size is bounded here.
  */
-/** What clearKidsCache kept of a tree's children: the map, its size then, and the declarations' ranges. */
-const keptKids = new WeakMap<Tree, { map: Map<number, Node[]>; size: number; ranges: string }>();
-
 export function clearKidsCache(keep: readonly Node[] = []): void {
   const oldKids = cache;
   const oldScopes = scopeIndexes;

@@ -306,7 +306,7 @@ function checkUses(report: StructReport, index: PackageIndex): void {
   }
 }
 
-/** A use with its row in its file and its place in the file's order of uses of its kind. */
+/** A use with its row in its file and its place in the file's order of uses of its kind (the first found is reported). */
 interface Placed {
   row: number;
   order: number;
@@ -321,10 +321,10 @@ interface Placed {
 interface UseIndex {
   hitsByName: Map<string, (Placed & { head: Head; above: Head[] })[]>;
   offsetofByField: Map<string, (Placed & { operand: string })[]>;
-  structsBySignature: Map<string, (Placed & { start: number })[]>;
+  structsBySignature: Map<string, { row: number; start: number }[]>;
 }
 
-const useIndexCache = new WeakMap<Tree, { decls: unknown; index: UseIndex }>();
+const useIndexCache = new WeakMap<Tree, { decls: ReturnType<typeof fileUses>; index: UseIndex }>();
 
 function fileUseIndex(tree: Tree, index: PackageIndex): UseIndex {
   const decls = fileUses(tree, index);
@@ -337,7 +337,7 @@ function fileUseIndex(tree: Tree, index: PackageIndex): UseIndex {
   for (const d of decls) {
     for (const h of d.uses.hits) add(out.hitsByName, h.head.name, { row: d.row + h.row, order: hits++, head: h.head, above: h.above });
     for (const o of d.uses.offsetof) add(out.offsetofByField, o.field, { row: d.row + o.row, order: offsetofs++, operand: o.operand });
-    for (const st of d.uses.structs) add(out.structsBySignature, `${st.count}:${st.signature}`, { row: d.row + st.row, order: 0, start: d.start + st.start });
+    for (const st of d.uses.structs) add(out.structsBySignature, `${st.count}:${st.signature}`, { row: d.row + st.row, start: d.start + st.start });
   }
   useIndexCache.set(tree, { decls, index: out });
   return out;

@@ -1,7 +1,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import { PackageChecker, type FunctionInfo } from '../checker';
 import type { FileInfo, PackageIndex } from '../goPackage';
-import { functionDecls } from '../checker/nodes';
+import { copyOf, functionDecls } from '../checker/nodes';
 import { occurrenceCounter } from '../functionCache';
 import { treeFacts } from '../incremental';
 import { byPositionAndCode } from '../merge';
@@ -118,7 +118,7 @@ export function analyzeAdvice(index: PackageIndex, options: AdviceOptions = {}):
       if (options.strict) throw e;
       return current;
     }
-    const ctx = makeCtx(f.file, f.fn, info);
+    const ctx = makeCtx(f.file, copyOf(f.fn), info);
     for (const rule of RULES) {
       try {
         rule(ctx);

@@ -8,7 +8,7 @@
  * report errors, and callers treat unknown conservatively.
  */
 import type { Node, Tree } from 'web-tree-sitter';
-import { descendantsOf, kids } from './nodes';
+import { copyOf, descendantsOf, kids } from './nodes';
 import { BASIC, GoType, predeclaredType, Signature, substitute, UNKNOWN } from '../goTypes';
 import type { FileInfo, FuncDecl, PackageIndex } from '../goPackage';
 import { resolveSignature, resolveTypeNode, TypeScope } from '../typeResolver';
@@ -165,9 +165,10 @@ export class PackageChecker {
 
   /** Type information for one function body (memoized by node). `node` is a function or method declaration. */
   checkFunction(decl: FuncDecl | Node): FunctionInfo {
-    const node = 'node' in decl && 'key' in decl ? decl.node : (decl as Node);
-    const hit = this.funcs.get(node.id);
+    const given = 'node' in decl && 'key' in decl ? decl.node : (decl as Node);
+    const hit = this.funcs.get(given.id);
     if (hit) return hit;
+    const node = copyOf(given);
     const path = 'file' in decl && 'key' in decl ? decl.file.path : undefined;
     const file = path ? this.index.files.get(path) : [...this.index.files.values()].find((f) => f.file.tree === node.tree) ?? [...this.index.files.values()].find((f) => f.file.tree.rootNode.equals(node.tree.rootNode));
     const info = new FunctionInfo(this, node, file);

@@ -1,4 +1,5 @@
 import type { Node, Tree } from 'web-tree-sitter';
+import { CopiedNode, copySubtree } from '../../syntax/copiedTree';
 import { firstAtLeast } from '../sorted';
 
 /**
@@ -24,8 +25,10 @@ const keptKids = new WeakMap<Tree, { map: Map<number, Node[]>; size: number; ran
 export function clearKidsCache(keep: readonly Node[] = []): void {
   const oldKids = cache;
   const oldScopes = scopeIndexes;
+  const oldCopies = copies;
   lastKids = undefined;
   cache = new WeakMap();
+  copies = new WeakMap();
   searches = new WeakMap();
   scopeIndexes = new WeakMap();
   const byTree = new Map<Tree, Node[]>();
@@ -51,6 +54,15 @@ export function clearKidsCache(keep: readonly Node[] = []): void {
       cache.set(tree, kept);
       keptKids.set(tree, { map: kept, size: kept.size, ranges: rangesKey });
     }
+    const copiesOf = oldCopies.get(tree);
+    if (copiesOf) {
+      const kept = new Map<number, Node>();
+      for (const r of ranges) {
+        const c = copiesOf.get(r.id);
+        if (c) kept.set(r.id, c);
+      }
+      copies.set(tree, kept);
+    }
     const scopesOf = oldScopes.get(tree);
     if (scopesOf) {
       const kept = new Map<number, ScopeIndex>();
@@ -64,6 +76,24 @@ export function clearKidsCache(keep: readonly Node[] = []): void {
 }
 
 let searches = new WeakMap<Tree, Map<string, Node[]>>();
+
+/** The JS copies of declarations (syntax/copiedTree.ts) made for this package analysis, by tree and node id. */
+let copies = new WeakMap<Tree, Map<number, Node>>();
+
+/**
+ * The copy of a function's (or any declaration's) syntax tree for this package analysis: the
+ * walkers of a function — type checker, escape and call-graph walks, hints, advice — take it
+ * instead of tree-sitter's node, so a keystroke reads the edited function out of WASM once.
+ * Kept like `kids` (and with it for the declarations clearKidsCache keeps).
+ */
+export function copyOf(n: Node): Node {
+  if (n instanceof CopiedNode) return n;
+  let m = copies.get(n.tree);
+  if (!m) copies.set(n.tree, (m = new Map()));
+  let c = m.get(n.id);
+  if (!c) m.set(n.id, (c = copySubtree(n)));
+  return c;
+}
 
 /**
  * A search under one node (`descendantsOfType`), memoized for the same package
@@ -83,6 +113,7 @@ let lastKids: { tree: Tree; map: Map<number, Node[]> } | undefined;
 
 export function kids(n: Node | null | undefined): Node[] {
   if (!n) return [];
+  if (n instanceof CopiedNode) return (n as CopiedNode).kids();
   let m: Map<number, Node[]> | undefined;
   if (lastKids?.tree === n.tree) m = lastKids.map;
   else {
@@ -332,6 +363,7 @@ function scopeIndex(n: Node): ScopeIndex {
  * so only the nodes starting at n's start or end need their end (a crossing into WASM).
  */
 export function descendantsOf(n: Node, types: readonly string[]): Node[] {
+  if (n instanceof CopiedNode) return (n as CopiedNode).descendantsOfType(types as string[]);
   for (const t of types) if (!INDEXED.has(t)) return n.descendantsOfType(types as string[]).filter((c): c is Node => !!c);
   const { nodes, starts, types: kinds } = scopeIndex(n);
   const s = n.startIndex;

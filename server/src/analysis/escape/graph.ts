@@ -128,6 +128,15 @@ export function addr(k: Hole, where: Node, why: string): Hole {
 }
 
 /** The graph of one batch (a strongly connected component of the call graph). */
+/**
+ * Whether two locations belong to the same function (ir.Name.Curfn): by node identity, not by
+ * object — the type checker's owners and the walker's function may be different objects for
+ * one node (tree-sitter's node and its copy, syntax/copiedTree.ts).
+ */
+function sameFunction(a: Node | null, b: Node | null): boolean {
+  return a === b || (!!a && !!b && a.id === b.id && a.tree === b.tree);
+}
+
 export class Graph {
   readonly heap: Loc;
   readonly mutator: Loc;
@@ -183,7 +192,7 @@ export class Graph {
       if (this.containsClosure(other.fn, l.fn) && !this.closureResultsLost.has(l.fn?.id ?? -1)) return false;
       return true;
     }
-    if (l.fn === other.fn && l.loopDepth < other.loopDepth) return true;
+    if (sameFunction(l.fn, other.fn) && l.loopDepth < other.loopDepth) return true;
     if (this.containsClosure(l.fn, other.fn)) return true;
     return false;
   }
@@ -277,7 +286,7 @@ export class Graph {
   readonly leakPaths = new Map<Loc, PathStep[]>();
 
   private leakTo(l: Loc, sink: Loc, derefs: number): void {
-    if (!sink.has(ATTR_ESCAPES) && sink.paramOut && sink.fn === l.fn) {
+    if (!sink.has(ATTR_ESCAPES) && sink.paramOut && sameFunction(sink.fn, l.fn)) {
       const ri = sink.resultIndex - 1;
       if (ri < NUM_ESC_RESULTS) {
         l.paramEsc.add(3 + ri, derefs);

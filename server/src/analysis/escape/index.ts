@@ -12,7 +12,7 @@
  *   new EscapeSession().run(index, options, changedKeys?) → { findings, summaries } (per-function cache)
  */
 import type { Node, Tree } from 'web-tree-sitter';
-import { derivedOf, descendantsOf, kids, topDecls } from '../checker/nodes';
+import { copyOf, derivedOf, descendantsOf, kids, topDecls } from '../checker/nodes';
 import { PackageChecker, FunctionInfo, Obj } from '../checker';
 import type { FuncDecl, PackageIndex } from '../goPackage';
 import { DeclChanges, treeFacts, untouched } from '../incremental';
@@ -597,7 +597,7 @@ function callGraph(
       } else noteReassigned(info, n, t, assigned);
       for (const c of kids(n)) visit(c);
     };
-    const body = d.node.childForFieldName('body');
+    const body = copyOf(d.node).childForFieldName('body');
     try {
       if (body) visit(body);
       reassigned.set(key, assigned);
@@ -753,9 +753,9 @@ function analyzeBatch(
   const walkers = decls.map((d) => {
     const info = infoOf(d);
     let mine = reassigned.get(d.key);
-    if (!mine) reassigned.set(d.key, (mine = reassignedVars(info, d.node.childForFieldName('body'))));
+    if (!mine) reassigned.set(d.key, (mine = reassignedVars(info, copyOf(d.node).childForFieldName('body'))));
     for (const id of mine) b.reassignedObjs.add(id);
-    return { d, info, e: new Escape(b, info, d.node) };
+    return { d, info, e: new Escape(b, info, copyOf(d.node)) };
   });
   // Function literals bound once to a local are static callees (ir.StaticValue).
   for (const { info, e } of walkers) {
@@ -765,8 +765,8 @@ function analyzeBatch(
       if (init?.type === 'func_literal') b.staticLits.set(o.id, init);
     }
   }
-  for (const w of walkers) w.e.initFrame(w.d.node);
-  for (const w of walkers) w.e.walkFunc(w.d.node);
+  for (const w of walkers) w.e.initFrame(copyOf(w.d.node));
+  for (const w of walkers) w.e.walkFunc(copyOf(w.d.node));
 
   // flowClosure: capture by value or by reference.
   for (const c of b.closures) {
@@ -842,7 +842,7 @@ function analyzeBatch(
   // Parameter tags (escape.go paramTag / reportLeaks).
   const fnNodes: { node: Node; key: string }[] = [];
   for (const d of decls) {
-    fnNodes.push({ node: d.node, key: d.key });
+    fnNodes.push({ node: copyOf(d.node), key: d.key });
   }
   for (const c of b.closures) fnNodes.push({ node: c.lit, key: ownerKey(c.lit) ?? '' });
   for (const { node: fnNode, key } of fnNodes) {

@@ -4,7 +4,7 @@
  * cmd/compile/internal/escape, over tree-sitter nodes typed by the checker.
  */
 import type { Node } from 'web-tree-sitter';
-import { descendantsOf, kids } from '../checker/nodes';
+import { copyOf, descendantsOf, kids } from '../checker/nodes';
 import type { Callee, FunctionInfo, Obj, PackageChecker } from '../checker';
 import type { GoType, Signature } from '../goTypes';
 import { Graph, Hole, Leaks, Loc, addr, deref, hole, note, shift, AllocKind, ATTR_PERSISTS } from './graph';
@@ -1185,7 +1185,7 @@ export class Escape {
 
     // Static callee in the same batch (mutually recursive or a function literal).
     let batchFn: Node | undefined;
-    if (callee.kind === 'local' && this.b.inBatch.has(callee.decl.node.id)) batchFn = callee.decl.node;
+    if (callee.kind === 'local' && this.b.inBatch.has(callee.decl.node.id)) batchFn = copyOf(callee.decl.node);
     if (callee.kind === 'funcLit') batchFn = callee.lit;
     if (callee.kind === 'dynamic') {
       const fnExpr = call.childForFieldName('function');

@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { PackageChecker } from '../checker';
 import type { FileInfo, PackageIndex } from '../goPackage';
 import type { ImportAwareFix } from '../fixes/fix';
-import { functionDecls } from '../checker/nodes';
+import { copyOf, functionDecls } from '../checker/nodes';
 import { occurrenceCounter } from '../functionCache';
 import { byPositionAndCode } from '../merge';
 import { isStackOverflow } from '../spans';
@@ -58,8 +58,9 @@ function removesImportUses(findings: readonly Finding[]): boolean {
 }
 
 /** The hints of one function, before suppression directives (which can change without the function). */
-function hintsOf(index: PackageIndex, file: FileInfo, fn: Node, checker: PackageChecker, options: HintOptions): Finding[] {
+function hintsOf(index: PackageIndex, file: FileInfo, decl: Node, checker: PackageChecker, options: HintOptions): Finding[] {
   const findings: Finding[] = [];
+  const fn = copyOf(decl);
   let info: ReturnType<PackageChecker['checkFunction']>;
   try {
     info = checker.checkFunction(fn);

@@ -65,7 +65,7 @@ export function contains(outer: Node, inner: Node): boolean {
 
 /** Innermost enclosing node of one of `types`, stopping at function boundaries. */
 export function enclosing(n: Node, types: string[], stop?: Node): Node | null {
-  for (let p = n.parent; p && p !== stop; p = p.parent) {
+  for (let p = n.parent; p && p.id !== stop?.id; p = p.parent) {
     if (types.includes(p.type)) return p;
     if (isFuncNode(p)) return null;
   }

@@ -18,7 +18,7 @@ export class ServerState {
   readonly analysis: AnalysisService;
   readonly publisher: DiagnosticsPublisher;
   readonly compiler: CompilerService;
-  private readonly pending = new Map<string, NodeJS.Timeout>();
+  private readonly pending = new Map<string, NodeJS.Immediate>();
 
   constructor(readonly connection: Connection) {
     this.analysis = new AnalysisService(this.docs, () => this.settings, (m) => connection.console.error(m));
@@ -56,16 +56,26 @@ export class ServerState {
     return { result, file, findings };
   }
 
-  /** Analyzes soon, coalescing bursts of edits: only the latest version is analyzed and published. */
+  /**
+   * Analyzes soon, coalescing bursts of edits: only the latest version is analyzed and published.
+   * vscode-jsonrpc handles one queued message per `setImmediate` turn and queues the next turn
+   * after the handler returns; two turns here let every message already received run first (each
+   * re-schedules), without the millisecond a `setTimeout` would add to every keystroke.
+   */
   schedule(uri: string): void {
     const t = this.pending.get(uri);
-    if (t) clearTimeout(t);
+    if (t) clearImmediate(t);
     this.pending.set(
       uri,
-      setTimeout(() => {
-        this.pending.delete(uri);
-        this.refresh(uri);
-      }, 0),
+      setImmediate(() => {
+        this.pending.set(
+          uri,
+          setImmediate(() => {
+            this.pending.delete(uri);
+            this.refresh(uri);
+          }),
+        );
+      }),
     );
   }
 
@@ -80,7 +90,7 @@ export class ServerState {
 
   /** Shutdown: no analysis may publish on a closed connection. */
   dispose(): void {
-    for (const t of this.pending.values()) clearTimeout(t);
+    for (const t of this.pending.values()) clearImmediate(t);
     this.pending.clear();
     this.compiler.dispose();
   }

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { fastNodeTransfer, initParser, parseGo } from '../../server/src/syntax/parser';
+import { directSubtreeReads, fastNodeTransfer, initParser, parseGo } from '../../server/src/syntax/parser';
 
 before(async () => {
   await initParser();
@@ -14,6 +14,10 @@ before(async () => {
 test('nodes move in and out of WASM memory directly on a little-endian host', () => {
   const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
   assert.equal(fastNodeTransfer(), littleEndian, 'web-tree-sitter no longer exposes the accessors the parser replaces');
+});
+
+test('declarations are copied through the runtime\'s cursor functions, not the TreeCursor API', () => {
+  assert.ok(directSubtreeReads(), 'web-tree-sitter no longer exposes the cursor functions syntax/parser.ts readSubtree calls');
 });
 
 test('node kinds, fields and positions are right before and after the WASM memory grows', () => {

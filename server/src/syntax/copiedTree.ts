@@ -1,4 +1,5 @@
 import type { Node, Point, Tree } from 'web-tree-sitter';
+import { readSubtree } from './parser';
 
 /**
  * A JavaScript copy of one declaration's syntax tree, read out of WASM in one cursor walk.
@@ -62,52 +63,43 @@ class TreeCopy {
     return this.root.tree;
   }
 
-  /** One pre-order cursor walk of the root's subtree. */
+  /** One pre-order cursor walk of the root's subtree (syntax/parser.ts readSubtree). */
   private read(): void {
-    const c = this.root.walk();
-    try {
-      const stack: number[] = [];
-      const last: number[] = [];
-      let i = 0;
-      for (;;) {
+    // per depth: the node open there, and its last child so far
+    const open: number[] = [];
+    const last: number[] = [];
+    let i = 0;
+    readSubtree(this.root, {
+      node: (typeId, fieldId, id, start, end, depth) => {
         if (i >= this.count) throw new Error('copiedTree: more nodes than descendantCount');
+        // close the subtrees the walk has left
+        while (open.length > depth) {
+          this.subtreeEnd[open.pop()!] = i;
+          last.pop();
+        }
         const k = i++;
-        this.types[k] = c.nodeTypeId;
-        this.fields[k] = c.currentFieldId;
-        this.ids[k] = c.nodeId;
-        this.starts[k] = c.startIndex;
-        this.ends[k] = c.endIndex;
-        const p = stack.length ? stack[stack.length - 1] : -1;
+        this.types[k] = typeId;
+        this.fields[k] = fieldId;
+        this.ids[k] = id;
+        this.starts[k] = start;
+        this.ends[k] = end;
+        const p = depth > 0 ? open[depth - 1] : -1;
         this.parents[k] = p;
         if (p >= 0) {
-          const prev = last[last.length - 1];
-          if (prev < 0) {
-            this.firstChild[p] = k;
-            this.childIndex[k] = 0;
-          } else {
+          const prev = last[depth - 1];
+          if (prev < 0) this.firstChild[p] = k;
+          else {
             this.nextSibling[prev] = k;
             this.childIndex[k] = this.childIndex[prev] + 1;
           }
-          last[last.length - 1] = k;
+          last[depth - 1] = k;
         }
-        if (c.gotoFirstChild()) {
-          stack.push(k);
-          last.push(-1);
-          continue;
-        }
-        this.subtreeEnd[k] = i;
-        while (!c.gotoNextSibling()) {
-          if (!stack.length || !c.gotoParent()) {
-            if (i !== this.count) throw new Error('copiedTree: fewer nodes than descendantCount');
-            return;
-          }
-          this.subtreeEnd[stack.pop()!] = i;
-          last.pop();
-        }
-      }
-    } finally {
-      c.delete();
-    }
+        open.push(k);
+        last.push(-1);
+      },
+    });
+    while (open.length) this.subtreeEnd[open.pop()!] = i;
+    if (i !== this.count) throw new Error('copiedTree: fewer nodes than descendantCount');
   }
 
   node(i: number): CopiedNode {

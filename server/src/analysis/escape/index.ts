@@ -241,7 +241,8 @@ export class EscapeSession {
       // (The same functions: the previous run's maps are updated in place, sparing the collector a copy per keystroke.)
       newEdges = this.edges;
       graph = this.shape.graph;
-      const inEdited = new Map([...funcs].filter(([, d]) => edited.has(d.file.path)));
+      const inEdited = new Map<string, FuncDecl>();
+      for (const [k, d] of funcs) if (edited.has(d.file.path)) inEdited.set(k, d);
       same = [...callGraph(inEdited, funcs, infoOf, checker, reassigned, edgesOf)].every(([k, e]) => {
         const before = graph.get(k);
         graph.set(k, e);
@@ -364,7 +365,7 @@ export class EscapeSession {
 function changedMethods(
   changed: Set<string>,
   prevKeys: string[],
-  funcs: Map<string, FuncDecl>,
+  funcs: ReadonlyMap<string, FuncDecl>,
   prevTrees: Map<string, Tree>,
   cache: Map<string, CacheEntry>,
 ): { rest: Set<string>; names: string[]; keys: Set<string> } | undefined {
@@ -425,7 +426,7 @@ function editedFiles(index: PackageIndex, prevTrees: Map<string, Tree>, changed:
 function cleanBatch(
   scc: string[],
   cached: (CacheEntry | undefined)[],
-  funcs: Map<string, FuncDecl>,
+  funcs: ReadonlyMap<string, FuncDecl>,
   edited: Set<string>,
   newTags: Set<string>,
   valid: (d: FuncDecl) => boolean,
@@ -524,7 +525,9 @@ function fingerprint(d: FuncDecl): string {
 }
 
 /** index.funcs plus `init` functions (several per package are allowed), keyed `init#N`. */
-function allFuncs(index: PackageIndex): Map<string, FuncDecl> {
+function allFuncs(index: PackageIndex): ReadonlyMap<string, FuncDecl> {
+  // (most packages have no init function: then the index's own map, not a copy per keystroke)
+  if (index.pkg.files.every((f) => initFuncs(f.tree).length === 0)) return index.funcs;
   const m = new Map(index.funcs);
   let n = 0;
   for (const f of index.pkg.files) {
@@ -556,8 +559,8 @@ function initFuncs(tree: Tree): Node[] {
  * sparing analyzeBatch a second walk of every body.
  */
 function callGraph(
-  of: Map<string, FuncDecl>,
-  funcs: Map<string, FuncDecl>,
+  of: ReadonlyMap<string, FuncDecl>,
+  funcs: ReadonlyMap<string, FuncDecl>,
   infoOf: (d: FuncDecl) => FunctionInfo,
   checker: PackageChecker,
   reassigned: Map<string, Set<number>>,

@@ -5,7 +5,7 @@ import { embeddedName } from '../typeResolver';
 import type { Fix, TextEdit } from '../types';
 import { BodyLine, fieldCells, renderBody } from './gofmtAlign';
 import type { StructReport } from './structs';
-import { derivedOf, descendantsOf, topDecls, topLevel, topLevelIndexOf } from '../checker/nodes';
+import { copyOf, derivedOf, descendantsOf, topDecls, topLevel, topLevelIndexOf } from '../checker/nodes';
 import { detach, nodeHash, TextMemo, textHash } from '../textMemo';
 
 /**
@@ -377,10 +377,12 @@ function declUses(decl: Node, index: PackageIndex): DeclUses {
 
 function collectDeclUses(decl: Node, index: PackageIndex): DeclUses {
   // one search of the declaration (it is kept by its text: done once per declaration version)
-  // A package file's declarations are searched through the node index the other analyses of the
-  // run build anyway (one walk of each function); a test file's, which nothing else walks, directly.
+  // A package file's functions are searched in their copies (checker/nodes.ts copyOf), which the
+  // run's walkers read too, its other declarations through the run's node index; a test file's,
+  // which nothing else walks, directly.
   const types = useTypes(decl.text);
-  const nodes = packageTrees(index).has(decl.tree) ? descendantsOf(decl, types) : decl.descendantsOfType(types).filter((n): n is Node => !!n);
+  const isFunc = decl.type === 'function_declaration' || decl.type === 'method_declaration';
+  const nodes = packageTrees(index).has(decl.tree) ? descendantsOf(isFunc ? copyOf(decl) : decl, types) : decl.descendantsOfType(types).filter((n): n is Node => !!n);
   const uses = collectUses(nodes);
   const hits: Hit[] = [];
   for (const { type, body } of uses.literals) collectHits(type, body, index, 0, [], hits);

@@ -101,6 +101,26 @@ test('syntax errors and missing nodes are answered by tree-sitter', () => {
   assert.ok(n > 30, `${n} nodes`);
 });
 
+test('deeply nested code copies exactly, copy after copy (the cursor\'s stack is reallocated as it goes deeper)', () => {
+  let body = 'x := 1\n';
+  for (let i = 0; i < 40; i++) body = `if x > ${i} {\n${body}}\n`;
+  const src = `package p\n\nfunc f() {\n${body}}\n\nfunc g() { f() }\n`;
+  for (let round = 0; round < 200; round++) {
+    const tree = parseGo(src);
+    try {
+      const fn = tree.rootNode.namedChildren[1]!;
+      const copy = copySubtree(fn);
+      assert.equal(copy.descendantCount, fn.descendantCount);
+      assert.deepEqual(copy.descendantsOfType('if_statement').map(describeNode), fn.descendantsOfType('if_statement').map(describeNode));
+      if (round === 0) same(copy, fn, 'nested');
+    } finally {
+      tree.delete();
+    }
+  }
+  // the runtime's memory is still sound: a fresh parse reads as before
+  assert.ok(checkTree(src, 'after') > 300);
+});
+
 test('a large real file copies exactly (net/http/server.go)', (t) => {
   const goroot = spawnSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).stdout?.trim();
   const file = goroot ? path.join(goroot, 'src/net/http/server.go') : '';

@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { directSubtreeReads, fastNodeTransfer, initParser, parseGo } from '../../server/src/syntax/parser';
+import { directSubtreeReads } from '../../server/src/syntax/cursor';
+import { fastNodeTransfer, initParser, parseGo } from '../../server/src/syntax/parser';
 
 before(async () => {
   await initParser();
@@ -17,7 +18,7 @@ test('nodes move in and out of WASM memory directly on a little-endian host', ()
 });
 
 test('declarations are copied through the runtime\'s cursor functions, not the TreeCursor API', () => {
-  assert.ok(directSubtreeReads(), 'web-tree-sitter no longer exposes the cursor functions syntax/parser.ts readSubtree calls');
+  assert.ok(directSubtreeReads(), 'web-tree-sitter no longer exposes the cursor functions syntax/cursor.ts readSubtree calls');
 });
 
 test('node kinds, fields and positions are right before and after the WASM memory grows', () => {

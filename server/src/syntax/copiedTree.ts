@@ -1,5 +1,5 @@
 import type { Node, Point, Tree } from 'web-tree-sitter';
-import { readSubtree } from './parser';
+import { readSubtree } from './cursor';
 
 /**
  * A JavaScript copy of one declaration's syntax tree, read out of WASM in one cursor walk.
@@ -34,8 +34,11 @@ class TreeCopy {
   private childLists: (Node[] | undefined)[] | undefined;
   private newlines: Int32Array | undefined;
   private text: string | undefined;
-  private errors: boolean | undefined;
   private rootParent: Node | null | undefined;
+  /** Read once: a copy answers positions without crossing into WASM. */
+  readonly rootPosition: Point;
+  /** Whether the copied declaration holds a syntax error or a missing node (then nodes ask tree-sitter). */
+  readonly hasErrors: boolean;
 
   constructor(
     readonly root: Node,
@@ -56,6 +59,8 @@ class TreeCopy {
     this.subtreeEnd = new Int32Array(count);
     this.childIndex = new Int32Array(count);
     this.nodes = new Array<CopiedNode | undefined>(count);
+    this.rootPosition = { row: root.startPosition.row, column: root.startPosition.column };
+    this.hasErrors = root.hasError;
     this.read();
   }
 
@@ -123,7 +128,7 @@ class TreeCopy {
   /** Where an offset inside the root lies: rows count `\n` only, columns are UTF-16 units (as tree-sitter's). */
   pointAt(offset: number): Point {
     const nl = (this.newlines ??= this.findNewlines());
-    const rootPos = this.root.startPosition;
+    const rootPos = this.rootPosition;
     let lo = 0;
     let hi = nl.length;
     while (lo < hi) {
@@ -142,11 +147,6 @@ class TreeCopy {
     const out: number[] = [];
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) out.push(base + i);
     return Int32Array.from(out);
-  }
-
-  /** Whether the copied declaration holds a syntax error or a missing node (then nodes ask tree-sitter). */
-  hasErrors(): boolean {
-    return (this.errors ??= this.root.hasError);
   }
 
   parentOfRoot(): Node | null {
@@ -190,8 +190,21 @@ class TreeCopy {
   }
 }
 
-/** A node of a TreeCopy; see there. Implements the part of web-tree-sitter's Node the analyses use. */
-export class CopiedNode {
+/** The members of web-tree-sitter's Node a copied node has (the compiler checks their types against Node's). */
+type CopiedMembers =
+  | 'id' | 'startIndex' | 'tree' | 'typeId' | 'type' | 'isNamed' | 'endIndex' | 'startPosition' | 'endPosition' | 'text'
+  | 'hasError' | 'isMissing' | 'isError' | 'isExtra' | 'parent' | 'children' | 'namedChildren' | 'childCount' | 'namedChildCount'
+  | 'firstChild' | 'lastChild' | 'firstNamedChild' | 'lastNamedChild' | 'nextSibling' | 'previousSibling' | 'nextNamedSibling'
+  | 'previousNamedSibling' | 'descendantCount' | 'child' | 'namedChild' | 'childForFieldName' | 'childForFieldId'
+  | 'childrenForFieldName' | 'childrenForFieldId' | 'fieldNameForChild' | 'descendantsOfType' | 'equals' | 'descendantForIndex'
+  | 'namedDescendantForIndex' | 'descendantForPosition' | 'namedDescendantForPosition' | 'walk' | 'toString';
+
+/**
+ * A node of a TreeCopy; see there. It has all of web-tree-sitter's navigation members, not only
+ * those the analyses call today, so that code written against Node keeps working on copies;
+ * what a copy cannot answer itself (the rarer ones) is asked of the tree-sitter node it stands for.
+ */
+export class CopiedNode implements Pick<Node, CopiedMembers> {
   readonly id: number;
   readonly startIndex: number;
 
@@ -219,7 +232,7 @@ export class CopiedNode {
     return this.c.ends[this.i];
   }
   get startPosition(): Point {
-    return this.i === 0 ? this.c.root.startPosition : this.c.pointAt(this.c.starts[this.i]);
+    return this.c.pointAt(this.c.starts[this.i]);
   }
   get endPosition(): Point {
     return this.c.pointAt(this.c.ends[this.i]);
@@ -228,10 +241,10 @@ export class CopiedNode {
     return this.c.textOf(this.i);
   }
   get hasError(): boolean {
-    return this.c.hasErrors() && this.c.original(this.i).hasError;
+    return this.c.hasErrors && this.c.original(this.i).hasError;
   }
   get isMissing(): boolean {
-    return this.c.hasErrors() && this.c.original(this.i).isMissing;
+    return this.c.hasErrors && this.c.original(this.i).isMissing;
   }
   get isError(): boolean {
     return this.type === 'ERROR';
@@ -269,12 +282,12 @@ export class CopiedNode {
   }
   get nextSibling(): Node | null {
     // (next to a missing node tree-sitter's sibling search answers by position: asked of it)
-    if (this.c.hasErrors()) return this.c.original(this.i).nextSibling;
+    if (this.c.hasErrors) return this.c.original(this.i).nextSibling;
     const s = this.i === 0 ? -1 : this.c.nextSibling[this.i];
     return s >= 0 ? this.c.node(s).asNode() : this.i === 0 ? this.c.root.nextSibling : null;
   }
   get previousSibling(): Node | null {
-    if (this.c.hasErrors()) return this.c.original(this.i).previousSibling;
+    if (this.c.hasErrors) return this.c.original(this.i).previousSibling;
     if (this.i === 0) return this.c.root.previousSibling;
     const sibs = this.c.children(this.c.parents[this.i]);
     return sibs[this.c.childIndex[this.i] - 1] ?? null;
@@ -323,7 +336,7 @@ export class CopiedNode {
     }
     return null;
   }
-  /** Nodes of the given types in this subtree, this node included, in pre-order (as tree-sitter's). */
+  /** Nodes of the given types in this subtree, this node included, in pre-order (as tree-sitter's; no position bounds). */
   descendantsOfType(types: string | string[]): Node[] {
     const want = typeof types === 'string' ? [types] : types;
     const { c } = this;
@@ -389,7 +402,7 @@ export function copySubtree(node: Node): Node {
   return new TreeCopy(node, names, named, fieldIds).node(0).asNode();
 }
 
-/** Whether a node is a copy (copies answer `kids` and searches themselves). */
+/** Whether a node is a copy rather than tree-sitter's own (checker/nodes.ts asks `instanceof CopiedNode`). */
 export function isCopied(n: Node): boolean {
   return (n as unknown) instanceof CopiedNode;
 }

@@ -5,10 +5,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Language, Node, Parser as ParserType, Tree } from 'web-tree-sitter';
+import type { Language, Parser as ParserType, Tree } from 'web-tree-sitter';
 import { normalizeLoneCR } from '../analysis/positions';
 import { inheritNodeHashes } from '../analysis/textMemo';
 import { inheritTopDecls } from '../analysis/checker/nodes';
+import { installCursorCalls } from './cursor';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const TreeSitter = require('web-tree-sitter') as typeof import('web-tree-sitter');
@@ -56,7 +57,7 @@ export function initParser(): Promise<void> {
       const runtime: Record<string, unknown> = { locateFile: () => wasm.runtime };
       await TreeSitter.Parser.init(runtime as never);
       fastInt32Access(runtime);
-      directCursor = cursorCalls(runtime);
+      installCursorCalls(runtime);
       language = await TreeSitter.Language.load(fs.readFileSync(wasm.go));
       parser = new TreeSitter.Parser();
       parser.setLanguage(language);
@@ -78,7 +79,7 @@ type HeapAccess = { setValue?: unknown; getValue?: unknown; HEAP32?: unknown };
  */
 let fastInt32 = false;
 
-/** Whether the direct node transfer (fastInt32Access) is in use: the benchmark prints it. */
+/** Whether the direct node transfer (fastInt32Access) is in use (parserRuntime.test.ts checks it). */
 export function fastNodeTransfer(): boolean {
   return fastInt32;
 }
@@ -94,91 +95,6 @@ function fastInt32Access(m: HeapAccess): void {
     else setValue(ptr, value, type);
   };
   m.getValue = (ptr: number, type = 'i8') => (type === 'i32' ? (m.HEAP32 as Int32Array)[ptr >> 2] : getValue(ptr, type));
-}
-
-/** The runtime's cursor functions (see readSubtree), when it has them all. */
-interface CursorCalls {
-  firstChild(tree: number): number;
-  nextSibling(tree: number): number;
-  parent(tree: number): number;
-  typeId(tree: number): number;
-  fieldId(tree: number): number;
-  nodeId(tree: number): number;
-  start(tree: number): number;
-  end(tree: number): number;
-}
-let directCursor: CursorCalls | undefined;
-
-function cursorCalls(m: Record<string, unknown>): CursorCalls | undefined {
-  const f = (name: string) => (typeof m[name] === 'function' ? (m[name] as (tree: number) => number) : undefined);
-  const calls = {
-    firstChild: f('_ts_tree_cursor_goto_first_child_wasm'),
-    nextSibling: f('_ts_tree_cursor_goto_next_sibling_wasm'),
-    parent: f('_ts_tree_cursor_goto_parent_wasm'),
-    typeId: f('_ts_tree_cursor_current_node_type_id_wasm'),
-    fieldId: f('_ts_tree_cursor_current_field_id_wasm'),
-    nodeId: f('_ts_tree_cursor_current_node_id_wasm'),
-    start: f('_ts_tree_cursor_start_index_wasm'),
-    end: f('_ts_tree_cursor_end_index_wasm'),
-  };
-  return Object.values(calls).every((c) => c) ? (calls as CursorCalls) : undefined;
-}
-
-/** What readSubtree reports of each node, in pre-order. */
-export interface SubtreeVisitor {
-  /** A node: its kind, field in its parent (0: none), id, range (UTF-16); `depth` 0 is the root. */
-  node(typeId: number, fieldId: number, id: number, start: number, end: number, depth: number): void;
-}
-
-/** Whether readSubtree calls the runtime's cursor functions directly (the benchmark prints it). */
-export function directSubtreeReads(): boolean {
-  return !!directCursor;
-}
-
-/**
- * Walks `root`'s subtree in pre-order with one tree cursor (syntax/copiedTree.ts reads a
- * declaration with it). web-tree-sitter's TreeCursor writes the cursor into WASM memory before
- * every call and reads it back after every move; the runtime's functions take and leave the
- * cursor in that transfer buffer, so here it is written once and then only the functions are
- * called (nothing else runs in between: the walk is synchronous). Falls back to the TreeCursor
- * API when the runtime lacks them.
- */
-export function readSubtree(root: Node, visit: SubtreeVisitor): void {
-  const cursor = root.walk();
-  try {
-    const c = directCursor;
-    // `tree[0]` is the tree's address in WASM memory, the argument of every cursor function
-    const tree = (root.tree as unknown as Record<number, number>)[0];
-    if (c && typeof tree === 'number') {
-      void cursor.nodeTypeId; // writes the cursor into the transfer buffer
-      let depth = 0;
-      for (;;) {
-        visit.node(c.typeId(tree), c.fieldId(tree), c.nodeId(tree), c.start(tree), c.end(tree), depth);
-        if (c.firstChild(tree) === 1) {
-          depth++;
-          continue;
-        }
-        while (c.nextSibling(tree) !== 1) {
-          if (depth === 0 || c.parent(tree) !== 1) return;
-          depth--;
-        }
-      }
-    }
-    let depth = 0;
-    for (;;) {
-      visit.node(cursor.nodeTypeId, cursor.currentFieldId, cursor.nodeId, cursor.startIndex, cursor.endIndex, depth);
-      if (cursor.gotoFirstChild()) {
-        depth++;
-        continue;
-      }
-      while (!cursor.gotoNextSibling()) {
-        if (depth === 0 || !cursor.gotoParent()) return;
-        depth--;
-      }
-    }
-  } finally {
-    cursor.delete();
-  }
 }
 
 function requireParser(): ParserType {

@@ -8,7 +8,7 @@
  * report errors, and callers treat unknown conservatively.
  */
 import type { Node, Tree } from 'web-tree-sitter';
-import { copyOf, descendantsOf, kids } from './nodes';
+import { adoptCopy, copyOf, descendantsOf, kids } from './nodes';
 import { BASIC, GoType, predeclaredType, Signature, substitute, UNKNOWN } from '../goTypes';
 import type { FileInfo, FuncDecl, PackageIndex } from '../goPackage';
 import { resolveSignature, resolveTypeNode, TypeScope } from '../typeResolver';
@@ -186,6 +186,7 @@ export class PackageChecker {
   adopt(decl: FuncDecl, info: FunctionInfo): boolean {
     if (!info.rebind(this, this.index.files.get(decl.file.path))) return false;
     this.funcs.set(decl.node.id, info);
+    if (info.node) adoptCopy(info.node);
     return true;
   }
 

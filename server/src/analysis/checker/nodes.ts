@@ -96,6 +96,18 @@ export function copyOf(n: Node): Node {
 }
 
 /**
+ * Makes a copy kept from an earlier run — the node of type information a new checker adopted —
+ * this run's copy of its declaration (unless one was made already), so the declaration is not
+ * copied again and one copy stays alive for it, not two.
+ */
+export function adoptCopy(n: Node): void {
+  if (!(n instanceof CopiedNode)) return;
+  let m = copies.get(n.tree);
+  if (!m) copies.set(n.tree, (m = new Map()));
+  if (!m.has(n.id)) m.set(n.id, n);
+}
+
+/**
  * A search under one node (`descendantsOfType`), memoized for the same package
  * analysis like `kids`: several rules ask for the same calls of the same function.
  */
@@ -113,7 +125,7 @@ let lastKids: { tree: Tree; map: Map<number, Node[]> } | undefined;
 
 export function kids(n: Node | null | undefined): Node[] {
   if (!n) return [];
-  if (n instanceof CopiedNode) return (n as CopiedNode).kids();
+  if (n instanceof CopiedNode) return n.kids();
   let m: Map<number, Node[]> | undefined;
   if (lastKids?.tree === n.tree) m = lastKids.map;
   else {
@@ -363,7 +375,7 @@ function scopeIndex(n: Node): ScopeIndex {
  * so only the nodes starting at n's start or end need their end (a crossing into WASM).
  */
 export function descendantsOf(n: Node, types: readonly string[]): Node[] {
-  if (n instanceof CopiedNode) return (n as CopiedNode).descendantsOfType(types as string[]);
+  if (n instanceof CopiedNode) return (n as CopiedNode).descendantsOfType(types as string[]); // (the copy's signature: no nulls)
   for (const t of types) if (!INDEXED.has(t)) return n.descendantsOfType(types as string[]).filter((c): c is Node => !!c);
   const { nodes, starts, types: kinds } = scopeIndex(n);
   const s = n.startIndex;

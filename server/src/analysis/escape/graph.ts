@@ -127,7 +127,6 @@ export function addr(k: Hole, where: Node, why: string): Hole {
   return note(shift(k, -1), where, why);
 }
 
-/** The graph of one batch (a strongly connected component of the call graph). */
 /**
  * Whether two locations belong to the same function (ir.Name.Curfn): by node identity, not by
  * object — the type checker's owners and the walker's function may be different objects for
@@ -137,6 +136,7 @@ function sameFunction(a: Node | null, b: Node | null): boolean {
   return a === b || (!!a && !!b && a.id === b.id && a.tree === b.tree);
 }
 
+/** The graph of one batch (a strongly connected component of the call graph). */
 export class Graph {
   readonly heap: Loc;
   readonly mutator: Loc;

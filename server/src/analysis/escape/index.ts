@@ -756,9 +756,11 @@ function analyzeBatch(
   const walkers = decls.map((d) => {
     const info = infoOf(d);
     let mine = reassigned.get(d.key);
-    if (!mine) reassigned.set(d.key, (mine = reassignedVars(info, copyOf(d.node).childForFieldName('body'))));
+    // the walkers read the declaration's copy (checker/nodes.ts copyOf), as its type information does
+    const fn = copyOf(d.node);
+    if (!mine) reassigned.set(d.key, (mine = reassignedVars(info, fn.childForFieldName('body'))));
     for (const id of mine) b.reassignedObjs.add(id);
-    return { d, info, e: new Escape(b, info, copyOf(d.node)) };
+    return { d, fn, info, e: new Escape(b, info, fn) };
   });
   // Function literals bound once to a local are static callees (ir.StaticValue).
   for (const { info, e } of walkers) {
@@ -768,8 +770,8 @@ function analyzeBatch(
       if (init?.type === 'func_literal') b.staticLits.set(o.id, init);
     }
   }
-  for (const w of walkers) w.e.initFrame(copyOf(w.d.node));
-  for (const w of walkers) w.e.walkFunc(copyOf(w.d.node));
+  for (const w of walkers) w.e.initFrame(w.fn);
+  for (const w of walkers) w.e.walkFunc(w.fn);
 
   // flowClosure: capture by value or by reference.
   for (const c of b.closures) {
@@ -844,9 +846,7 @@ function analyzeBatch(
 
   // Parameter tags (escape.go paramTag / reportLeaks).
   const fnNodes: { node: Node; key: string }[] = [];
-  for (const d of decls) {
-    fnNodes.push({ node: copyOf(d.node), key: d.key });
-  }
+  for (const w of walkers) fnNodes.push({ node: w.fn, key: w.d.key });
   for (const c of b.closures) fnNodes.push({ node: c.lit, key: ownerKey(c.lit) ?? '' });
   for (const { node: fnNode, key } of fnNodes) {
     const info = decls.find((d) => d.key === key) ? infoOf(decls.find((d) => d.key === key)!) : undefined;

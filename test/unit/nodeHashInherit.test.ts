@@ -110,11 +110,22 @@ test('what a re-parsed tree takes over from its top-level declarations equals wh
         for (const e of edits) {
           doc = typeEdit(docs, uri, doc, e, ++version);
           const now = doc.doc.getText();
+          // The reference derives everything afresh from the same syntax tree (a copy of it has no
+          // lineage): in broken code tree-sitter's incremental parse may recover otherwise than a
+          // fresh parse (seed 1824884239: a method cut at its signature by a fresh parse keeps its
+          // body in the re-parsed tree), and what is derived must follow the tree the server has.
+          // Where the two parses agree, the fresh parse is the reference too.
+          const scratch = doc.tree.copy();
           const fresh = parseGo(now);
           try {
-            assert.deepEqual(facts(doc.tree), facts(fresh));
-            assert.deepEqual(heads(doc.tree, now), heads(fresh, now));
+            assert.deepEqual(facts(doc.tree), facts(scratch));
+            assert.deepEqual(heads(doc.tree, now), heads(scratch, now));
+            if (fresh.rootNode.toString() === doc.tree.rootNode.toString()) {
+              assert.deepEqual(facts(doc.tree), facts(fresh));
+              assert.deepEqual(heads(doc.tree, now), heads(fresh, now));
+            }
           } finally {
+            scratch.delete();
             fresh.delete();
           }
         }

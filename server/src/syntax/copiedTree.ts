@@ -1,4 +1,5 @@
 import type { Node, Point, Tree } from 'web-tree-sitter';
+import { firstAtLeast } from '../analysis/sorted';
 import { readSubtree } from './cursor';
 
 /**
@@ -129,14 +130,7 @@ class TreeCopy {
   pointAt(offset: number): Point {
     const nl = (this.newlines ??= this.findNewlines());
     const rootPos = this.rootPosition;
-    let lo = 0;
-    let hi = nl.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (nl[mid] < offset) lo = mid + 1;
-      else hi = mid;
-    }
-    // lo newlines lie before the offset
+    const lo = firstAtLeast(nl, offset); // newlines before the offset
     if (lo === 0) return { row: rootPos.row, column: rootPos.column + (offset - this.starts[0]) };
     return { row: rootPos.row + lo, column: offset - nl[lo - 1] - 1 };
   }

@@ -54,25 +54,21 @@ export function clearKidsCache(keep: readonly Node[] = []): void {
       cache.set(tree, kept);
       keptKids.set(tree, { map: kept, size: kept.size, ranges: rangesKey });
     }
-    const copiesOf = oldCopies.get(tree);
-    if (copiesOf) {
-      const kept = new Map<number, Node>();
-      for (const r of ranges) {
-        const c = copiesOf.get(r.id);
-        if (c) kept.set(r.id, c);
-      }
-      copies.set(tree, kept);
-    }
-    const scopesOf = oldScopes.get(tree);
-    if (scopesOf) {
-      const kept = new Map<number, ScopeIndex>();
-      for (const r of ranges) {
-        const idx = scopesOf.get(r.id);
-        if (idx) kept.set(r.id, idx);
-      }
-      scopeIndexes.set(tree, kept);
-    }
+    keepDeclarations(oldCopies, copies, tree, ranges);
+    keepDeclarations(oldScopes, scopeIndexes, tree, ranges);
   }
+}
+
+/** Carries a per-tree map's entries of the kept declarations (by their node ids) over to its new map. */
+function keepDeclarations<T>(from: WeakMap<Tree, Map<number, T>>, to: WeakMap<Tree, Map<number, T>>, tree: Tree, decls: readonly { id: number }[]): void {
+  const old = from.get(tree);
+  if (!old) return;
+  const kept = new Map<number, T>();
+  for (const d of decls) {
+    const v = old.get(d.id);
+    if (v) kept.set(d.id, v);
+  }
+  to.set(tree, kept);
 }
 
 let searches = new WeakMap<Tree, Map<string, Node[]>>();

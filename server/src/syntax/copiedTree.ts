@@ -69,7 +69,7 @@ class TreeCopy {
     return this.root.tree;
   }
 
-  /** One pre-order cursor walk of the root's subtree (syntax/parser.ts readSubtree). */
+  /** One pre-order cursor walk of the root's subtree (syntax/cursor.ts readSubtree). */
   private read(): void {
     // per depth: the node open there, and its last child so far
     const open: number[] = [];

@@ -9,7 +9,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { before, test } from 'node:test';
 import type { Node } from 'web-tree-sitter';
-import { copySubtree, isCopied } from '../../server/src/syntax/copiedTree';
+import { CopiedNode, copySubtree } from '../../server/src/syntax/copiedTree';
+import { directSubtreeReads, installCursorCalls } from '../../server/src/syntax/cursor';
 import { initParser, parseGo } from '../../server/src/syntax/parser';
 
 before(async () => {
@@ -66,7 +67,7 @@ function checkTree(text: string, label: string): number {
     for (const decl of tree.rootNode.namedChildren) {
       if (!decl) continue;
       const copy = copySubtree(decl);
-      assert.ok(isCopied(copy));
+      assert.ok((copy as unknown) instanceof CopiedNode);
       checked += same(copy, decl, label);
       for (const types of SEARCHES) {
         assert.deepEqual(copy.descendantsOfType(types).map(describeNode), decl.descendantsOfType(types).map(describeNode), `${label} search ${types}`);
@@ -131,4 +132,13 @@ test('a large real file copies exactly (net/http/server.go)', (t) => {
   }
   const n = checkTree(fs.readFileSync(file, 'utf8'), 'server.go');
   assert.ok(n > 20_000, `${n} nodes`);
+});
+
+// Last in this file (its own process): it takes the runtime's cursor functions away for good.
+test('without the runtime\'s cursor functions, copies are read through the TreeCursor API, the same', () => {
+  installCursorCalls({});
+  assert.equal(directSubtreeReads(), false);
+  let body = 'x := 1\n';
+  for (let i = 0; i < 12; i++) body = `if x > ${i} {\n${body}}\n`;
+  assert.ok(checkTree(`package p\n\n// é\nfunc f(a int) {\n${body}}\n\nfunc g(s string) int { return len("日本") + f(1) }\n`, 'fallback') > 100);
 });

@@ -395,8 +395,3 @@ export function copySubtree(node: Node): Node {
   const { names, named, fieldIds } = tablesOf(node.tree);
   return new TreeCopy(node, names, named, fieldIds).node(0).asNode();
 }
-
-/** Whether a node is a copy rather than tree-sitter's own (checker/nodes.ts asks `instanceof CopiedNode`). */
-export function isCopied(n: Node): boolean {
-  return (n as unknown) instanceof CopiedNode;
-}

@@ -61,50 +61,49 @@ export interface SubtreeVisitor {
  */
 export function readSubtree(root: Node, visit: SubtreeVisitor): void {
   const cursor = root.walk();
-  const c = calls;
   // `tree[0]` is the tree's address in WASM memory, the argument of every cursor function
   const tree = (root.tree as unknown as Record<number, number>)[0];
-  if (!c || typeof tree !== 'number') {
-    try {
-      readWith(cursor, visit);
-    } finally {
-      cursor.delete();
-    }
-    return;
-  }
-  void cursor.nodeTypeId; // writes the cursor into the transfer buffer
+  const direct = calls && typeof tree === 'number' ? calls : undefined;
+  if (direct) void cursor.nodeTypeId; // writes the cursor into the transfer buffer
   try {
-    let depth = 0;
-    for (;;) {
-      visit.node(c.typeId(tree), c.fieldId(tree), c.nodeId(tree), c.start(tree), c.end(tree), depth);
-      if (c.firstChild(tree) === 1) {
-        depth++;
-        continue;
-      }
-      while (c.nextSibling(tree) !== 1) {
-        if (depth === 0 || c.parent(tree) !== 1) return;
-        depth--;
-      }
-    }
+    walkWith(direct ?? treeCursorCalls(cursor), tree, visit);
   } finally {
-    c.free(tree);
-    // the TreeCursor's copy points at a block the moves may have freed: it must never be used
-    const held = cursor as unknown as Record<number, number>;
-    held[0] = held[1] = held[2] = held[3] = 0;
+    if (direct) {
+      direct.free(tree);
+      // the TreeCursor's copy points at a block the moves may have freed: it must never be used
+      const held = cursor as unknown as Record<number, number>;
+      held[0] = held[1] = held[2] = held[3] = 0;
+    } else cursor.delete();
   }
 }
 
-function readWith(cursor: ReturnType<Node['walk']>, visit: SubtreeVisitor): void {
+/** The pre-order walk itself, over either set of cursor calls. */
+function walkWith(c: CursorCalls, tree: number, visit: SubtreeVisitor): void {
   let depth = 0;
   for (;;) {
-    visit.node(cursor.nodeTypeId, cursor.currentFieldId, cursor.nodeId, cursor.startIndex, cursor.endIndex, depth);
-    if (cursor.gotoFirstChild()) {
+    visit.node(c.typeId(tree), c.fieldId(tree), c.nodeId(tree), c.start(tree), c.end(tree), depth);
+    if (c.firstChild(tree) === 1) {
       depth++;
       continue;
     }
-    while (!cursor.gotoNextSibling()) {
-      if (depth === 0 || !cursor.gotoParent()) return;
+    while (c.nextSibling(tree) !== 1) {
+      if (depth === 0 || c.parent(tree) !== 1) return;
       depth--;
     }
   }
+}
+
+/** The same calls through web-tree-sitter's TreeCursor API (when the runtime lacks its functions). */
+function treeCursorCalls(cursor: ReturnType<Node['walk']>): CursorCalls {
+  return {
+    firstChild: () => (cursor.gotoFirstChild() ? 1 : 0),
+    nextSibling: () => (cursor.gotoNextSibling() ? 1 : 0),
+    parent: () => (cursor.gotoParent() ? 1 : 0),
+    typeId: () => cursor.nodeTypeId,
+    fieldId: () => cursor.currentFieldId,
+    nodeId: () => cursor.nodeId,
+    start: () => cursor.startIndex,
+    end: () => cursor.endIndex,
+    free: () => cursor.delete(),
+  };
 }

@@ -84,8 +84,7 @@ let copies = new WeakMap<Tree, Map<number, Node>>();
  */
 export function copyOf(n: Node): Node {
   if (n instanceof CopiedNode) return n;
-  let m = copies.get(n.tree);
-  if (!m) copies.set(n.tree, (m = new Map()));
+  const m = copiesIn(n.tree);
   let c = m.get(n.id);
   if (!c) m.set(n.id, (c = copySubtree(n)));
   return c;
@@ -98,9 +97,14 @@ export function copyOf(n: Node): Node {
  */
 export function adoptCopy(n: Node): void {
   if (!(n instanceof CopiedNode)) return;
-  let m = copies.get(n.tree);
-  if (!m) copies.set(n.tree, (m = new Map()));
+  const m = copiesIn(n.tree);
   if (!m.has(n.id)) m.set(n.id, n);
+}
+
+function copiesIn(tree: Tree): Map<number, Node> {
+  let m = copies.get(tree);
+  if (!m) copies.set(tree, (m = new Map()));
+  return m;
 }
 
 /**

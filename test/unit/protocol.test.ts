@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { after, before, test } from 'node:test';
-import type { CodeAction, Hover, PublishDiagnosticsParams } from 'vscode-languageserver';
+import type { CodeAction, Diagnostic, Hover, PublishDiagnosticsParams } from 'vscode-languageserver';
 import { applyLspEdits, LspHarness } from '../helpers/lspHarness';
 
 const dir = path.resolve(__dirname, '../../../test/testdata/protocol/layout');
@@ -71,6 +72,29 @@ test('the reorder quick fix, applied, gives a struct the server no longer flags'
   });
   const p2 = await h.diagnosticsFor(uriA, 2);
   assert.equal(layoutDiag(p2), undefined, 'the reordered struct is optimal');
+});
+
+test('a quick fix asked with the diagnostics of an older publish fixes the struct they were on, never another', async () => {
+  // Version 2 makes First optimal in place: First's finding goes, Second's moves from index 1 to 0, its range stays.
+  const uri = 'file://' + path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gmh-stale-')), 'x.go');
+  const first = (body: string) => `package stale\n\ntype First struct {\n${body}}\n\ntype Second struct {\n\tx bool\n\ty float64\n\tz bool\n}\n`;
+  const v1 = first('\ta bool\n\tb int64\n\tc bool\n');
+  const v2 = first('\tb int64\n\ta bool\n\tc bool\n');
+  await h.client.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'go', version: 1, text: v1 } });
+  const old = (await h.diagnosticsFor(uri, 1)).diagnostics.filter((d) => d.code === 'struct-layout');
+  assert.deepEqual(old.map((d) => d.range.start.line), [2, 8], 'both structs are flagged in version 1');
+  await h.client.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: v2 }] });
+  const now = (await h.diagnosticsFor(uri, 2)).diagnostics.filter((d) => d.code === 'struct-layout');
+  assert.deepEqual(now.map((d) => d.range.start.line), [8], 'only Second is flagged in version 2');
+  const actionsFor = async (d: Diagnostic) =>
+    (await h.client.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d], only: ['quickfix'] } })) as CodeAction[];
+  assert.deepEqual(await actionsFor(old[0]), [], "First's old diagnostic gets no fix (its struct no longer needs one)");
+  const second = await actionsFor(old[1]);
+  assert.equal(second.length, 1, "Second's old diagnostic still gets its fix");
+  const fixed = applyLspEdits(v2, second[0].edit!.changes![uri]);
+  assert.match(fixed, /type Second struct \{\n\ty +float64\n\tx +bool\n\tz +bool\n\}/);
+  assert.ok(fixed.startsWith(v2.slice(0, v2.indexOf('type Second'))), 'First is left as it is');
+  await h.client.sendNotification('textDocument/didClose', { textDocument: { uri } });
 });
 
 test('types declared in a sibling file resolve (unsaved package context)', async () => {

@@ -1,8 +1,29 @@
-import { CodeAction, CodeActionKind, CodeActionParams, TextEdit } from 'vscode-languageserver';
+import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic, Range, TextEdit } from 'vscode-languageserver';
+import type { Finding } from '../analysis/types';
 import { fixAllEdits } from '../analysis/fixes';
 import { normalizeLoneCR } from '../analysis/positions';
 import type { ServerState } from '../serverState';
 import { FIX_ALL_KIND, toCodeAction } from './convert';
+
+/**
+ * The published finding a client's diagnostic stands for. Its `data.id` indexes the findings of the publish it came
+ * from; a client may still hold an older publish when it asks (the server published again meanwhile), and an id of
+ * that publish names another finding in the new one — possibly of the same code, whose fix would then edit some
+ * other struct or loop. A diagnostic of an older publish gets the finding with its code at its range, if one is
+ * still there, and no fix otherwise.
+ */
+function findingOf(d: Diagnostic, published: { version: number; findings: Finding[] }): Finding | undefined {
+  const data = d.data as { id?: number; version?: number } | undefined;
+  if (typeof data?.id === 'number' && data.version === published.version) {
+    const f = published.findings[data.id];
+    return f && f.code === d.code ? f : undefined;
+  }
+  return published.findings.find((f) => f.code === d.code && sameRange(f.range, d.range));
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
 
 function wants(params: CodeActionParams, kind: string): boolean {
   const only = params.context.only;
@@ -16,10 +37,8 @@ export function onCodeAction(state: ServerState, params: CodeActionParams): Code
   const actions: CodeAction[] = [];
   if (wants(params, CodeActionKind.QuickFix)) {
     for (const d of params.context.diagnostics) {
-      const data = d.data as { id?: number; version?: number } | undefined;
-      const f = typeof data?.id === 'number' ? published.findings[data.id] : undefined;
-      if (!f || f.code !== d.code) continue;
-      for (const fix of f.fixes) actions.push(toCodeAction(fix, d));
+      const f = findingOf(d, published);
+      if (f) for (const fix of f.fixes) actions.push(toCodeAction(fix, d));
     }
   }
   if (wants(params, FIX_ALL_KIND)) {

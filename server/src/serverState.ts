@@ -89,7 +89,11 @@ export class ServerState {
   }
 
   /** Shutdown: no analysis may publish on a closed connection. */
+  /** Set by the shutdown request: an editor that closes the pipe after it has asked for shutdown exits cleanly. */
+  shutDown = false;
+
   dispose(): void {
+    this.shutDown = true;
     for (const t of this.pending.values()) clearImmediate(t);
     this.pending.clear();
     this.compiler.dispose();

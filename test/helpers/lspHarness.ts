@@ -7,6 +7,7 @@ import {
 } from 'vscode-languageserver/node';
 import { createConnection } from 'vscode-languageserver/node';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver';
+import { protocolWriter } from '../../server/src/features/diagnosticsWire';
 import { registerServer } from '../../server/src/server';
 
 /**
@@ -23,7 +24,7 @@ export class LspHarness {
   constructor(settings: Record<string, unknown> = {}, private readonly config: Record<string, unknown> = settings) {
     const toServer = new PassThrough();
     const toClient = new PassThrough();
-    const serverConn = createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
+    const serverConn = createConnection(new StreamMessageReader(toServer), protocolWriter(toClient)); // the server's own writer, as over stdio
     this.serverConn = serverConn;
     this.streams = [toServer, toClient];
     registerServer(serverConn);

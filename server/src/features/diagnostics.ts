@@ -1,7 +1,8 @@
-import type { Connection, Diagnostic } from 'vscode-languageserver';
+import type { Connection } from 'vscode-languageserver';
 import type { Finding } from '../analysis/types';
 import type { Settings } from '../settings';
-import { severitySetting, toDiagnostic } from './convert';
+import { severitySetting } from './convert';
+import { PublishItem, publishParams } from './diagnosticsWire';
 
 /** Publishes the findings of one document version, never an older version after a newer one. */
 export class DiagnosticsPublisher {
@@ -12,16 +13,13 @@ export class DiagnosticsPublisher {
   publish(uri: string, version: number, findings: Finding[], settings: Settings): void {
     const last = this.published.get(uri);
     if (last && last.version > version) return;
-    const diagnostics: Diagnostic[] = [];
-    const kept: Finding[] = [];
-    for (const f of findings) {
-      const sev = severitySetting(f, settings);
-      if (sev === 'off') continue;
-      diagnostics.push(toDiagnostic(f, sev, { id: kept.length, version }));
-      kept.push(f);
+    const items: PublishItem[] = [];
+    for (const finding of findings) {
+      const severity = severitySetting(finding, settings);
+      if (severity !== 'off') items.push({ finding, severity });
     }
-    this.published.set(uri, { version, findings: kept });
-    void this.connection.sendDiagnostics({ uri, version, diagnostics });
+    this.published.set(uri, { version, findings: items.map((it) => it.finding) });
+    void this.connection.sendDiagnostics(publishParams(uri, version, items));
   }
 
   clear(uri: string): void {

@@ -65,8 +65,10 @@ export function publishBytes(uri: string, version: number, items: readonly Publi
 function diagnosticBytes(f: Finding, severity: SeveritySetting): Buffer {
   const kept = byFinding.get(f);
   if (kept && kept.severity === severity) return kept.bytes;
-  const json = JSON.stringify({ ...toDiagnostic(f, severity, { id: 0, version: 0 }), data: undefined });
-  const bytes = Buffer.from(json.slice(0, -1));
+  const json = JSON.stringify({ ...toDiagnostic(f, severity, { id: 0, version: 0 }), data: undefined }).slice(0, -1);
+  // Its own memory, not a slice of Node's shared 8 KB pool: one kept finding would keep its whole slab alive.
+  const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(json));
+  bytes.write(json);
   byFinding.set(f, { severity, bytes });
   return bytes;
 }

@@ -266,7 +266,7 @@ function collectUnits(report: StructReport, list: Node, decls: Node[]): Unit[] {
 function checkUses(report: StructReport, index: PackageIndex): void {
   const fieldNames = new Set(report.fields.map((f) => f.name));
   const typeNames = namesOfType(report, index);
-  const signature = [...fieldNames].sort().join(',');
+  const own = fieldSignature(report.node);
   const files = [
     ...index.pkg.files.map((f) => ({ path: f.path, tree: f.tree, imports: index.files.get(f.path)?.imports ?? new Map<string, string>() })),
     ...testFilesOf(index),
@@ -299,7 +299,7 @@ function checkUses(report: StructReport, index: PackageIndex): void {
       }
       if (bad) refuse(`the type is used with unsafe.Offsetof (${where(bad)}); field offsets are relied on`);
     }
-    for (const st of uses.structsBySignature.get(`${fieldNames.size}:${signature}`) ?? []) {
+    for (const st of uses.structsBySignature.get(`${own.count}:${own.signature}`) ?? []) {
       if (file.path === report.file.path && st.start === report.node.startIndex) continue;
       refuse(`another struct type with the same fields exists (${where(st)}); conversions or assignments between them would break`);
     }
@@ -347,7 +347,7 @@ interface TreeUses {
   literals: { type: Node; body: Node }[];
   /** `X.Offsetof(sel.f)` calls: the operand name and the selected field. */
   offsetof: { call: Node; operand: string; field: string }[];
-  /** Every struct type with its sorted field-name signature. */
+  /** Every struct type with its fields' signature (fieldSignature). */
   structs: { node: Node; count: number; signature: string }[];
 }
 
@@ -363,7 +363,7 @@ interface DeclUses {
   /** Positional literal values, in source order (see Hit). */
   hits: { head: Head; above: Head[]; row: number }[];
   offsetof: { operand: string; field: string; row: number }[];
-  /** Every struct type: its field-name signature, a hash of its text, where it starts. */
+  /** Every struct type: its fields' signature (fieldSignature), a hash of its text, where it starts. */
   structs: { count: number; signature: string; hash: string; start: number; row: number }[];
 }
 
@@ -447,17 +447,38 @@ function collectUses(nodes: Node[]): TreeUses {
   return uses;
 }
 
-/** A struct type's field names (embedded ones by their type name), sorted: what "the same fields" compares. */
-function fieldSignature(n: Node): { count: number; signature: string } {
-  const names: string[] = [];
+/**
+ * A struct type's fields in order — each name (an embedded field's by its type name) with its type's text — what
+ * "the same fields" compares. Go converts and assigns between two struct types only when they are identical: the
+ * same names with identical types in the same order, tags aside (the spec's type identity; conversion ignores tags
+ * since Go 1.8). So `struct{X, Y int}` and `struct{X, Y float64}` are not twins, and neither are two structs whose
+ * fields come in another order (no conversion between them exists for a reorder to break). Type texts are compared
+ * with spacing and comments dropped and `byte`, `rune`, `any` spelled as what they alias; identical types spelled
+ * otherwise (a local alias, another import name) are not recognized.
+ */
+export function fieldSignature(n: Node): { count: number; signature: string } {
+  const fields: string[] = [];
   const l = n.namedChildren.find((c) => c?.type === 'field_declaration_list');
   for (const d of l?.namedChildren ?? []) {
     if (!d || d.type !== 'field_declaration') continue;
+    const typeNode = d.childForFieldName('type');
+    const type = typeKey(typeNode?.text ?? '?');
     const ns = d.childrenForFieldName('name').filter((x): x is Node => !!x);
-    if (ns.length) names.push(...ns.map((x) => x.text));
-    else names.push(embeddedName(d.childForFieldName('type')));
+    if (ns.length) for (const x of ns) fields.push(`${x.text} ${type}`);
+    else fields.push(`${embeddedName(typeNode)} ${d.children.some((c) => c?.type === '*') ? '*' : ''}${type}`); // `*T` embedded: the star is its own token
   }
-  return { count: names.length, signature: [...names].sort().join(',') };
+  return { count: fields.length, signature: fields.join(';') };
+}
+
+function typeKey(text: string): string {
+  return text
+    .replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, ' ')
+    .replace(/\s+/g, ' ')
+    .replace(/ ?([^\w ]) ?/g, '$1')
+    .trim()
+    .replace(/\bbyte\b/g, 'uint8')
+    .replace(/\brune\b/g, 'int32')
+    .replace(/\bany\b/g, 'interface{}');
 }
 
 const twinsMemo = new WeakMap<PackageIndex, Map<string, string[]>>();

@@ -186,3 +186,56 @@ test('without leak reports, a leaking parameter is still not reported as not esc
   }
   assert.ok(!messages(without, '/p/a.go').some((m) => m.includes('x does not escape')), messages(without, '/p/a.go').join('\n'));
 });
+
+test('a new package-level name re-checks the functions that can mean it, not those where a parameter of that name hides it', () => {
+  // Typing a statement can make error recovery turn a function's `var p T` into a package-level declaration.
+  const a = `package p
+
+type T struct{ p *int }
+
+func Read(p []byte) int {
+	return len(p)
+}
+
+func (p *T) Get() *T { return p }
+
+func Deref(t *T) *int { return t.p }
+
+func Results() (p *int) {
+	v := 1
+	p = &v
+	return
+}
+`;
+  const b = `package p
+
+func Field(x *int) T {
+	return T{p: x}
+}
+
+func Local() int {
+	p := 2
+	return p
+}
+
+func Global() int {
+	return len(pkgName)
+}
+`;
+  const session = new EscapeSession();
+  session.run(indexOf(a, b));
+  const withP = b + '\nvar p = 3\n';
+  const after = session.run(indexOf(a, withP));
+  // Read, Get and Results name p only as their parameter, receiver and result: not checked. Field names the field
+  // in a literal key, Deref selects it (`t.p`: words are names, a field's too), Local declares p inside (a use
+  // before that would mean the package-level p): those three are checked again, and nothing else
+  assert.equal(session.lastStats.checked, 3);
+  assertSameAsFresh(after.findings, a, withP);
+  // the name as a parameter's type is a reference: `func Read(p p)` is checked when p changes
+  const typed = a.replace('func Read(p []byte) int {\n\treturn len(p)\n}', 'type q int\n\nfunc Read(q q) int {\n\treturn int(q)\n}');
+  session.run(indexOf(typed, b));
+  session.run(indexOf(typed, b + '\ntype q2 = int\n'));
+  assert.equal(session.lastStats.checked, 0, 'q2 is named nowhere');
+  session.run(indexOf(typed.replace('type q int', 'type q int64'), b));
+  assert.ok(session.lastStats.checked >= 1, `Read(q q) is checked when the type q changes (checked ${session.lastStats.checked})`);
+});

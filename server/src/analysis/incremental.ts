@@ -32,6 +32,33 @@ function functionWords(text: string): Set<string> {
   return out;
 }
 
+/**
+ * A function's words without the names its receiver, parameters and results declare: those are in scope in the
+ * whole body (the spec: "the scope of an identifier denoting a method receiver, function parameter, or result
+ * variable is the function body"), so a body naming `p` or `err` there means the parameter or an inner local, never
+ * the package-level declaration of that name. A syntax error that makes a half-typed statement's `var p T` a
+ * package-level declaration then no longer invalidates every `Read(p []byte)` of the package. A name is kept when
+ * the text may use it otherwise: in the signature's types (`func f(p p)` names the type p), after a dot (`x.p`: a
+ * field or method, tracked as `.p` and `p`), or before a colon that is not `:=` (a composite-literal key `T{p: 1}`
+ * names a field; a label).
+ */
+function withoutBoundNames(all: Set<string>, fn: Node, text: string): Set<string> {
+  const sig = ['receiver', 'parameters', 'result'].map((f) => fn.childForFieldName(f));
+  let out = all;
+  let sigRefs: Set<string> | undefined;
+  for (const list of sig) {
+    if (!list) continue;
+    for (const n of list.descendantsOfType('identifier')) {
+      if (!n || !isParamName(n) || !out.has(n.text) || all.has(`.${n.text}`)) continue;
+      if (new RegExp(`(?<![\\w.\u0080-\uffff])${n.text}\\s*:(?!=)`).test(text)) continue;
+      if ((sigRefs ??= referenceWords([...sig, fn.childForFieldName('type_parameters')])).has(n.text)) continue;
+      if (out === all) out = new Set(all);
+      out.delete(n.text);
+    }
+  }
+  return out;
+}
+
 interface DeclInterface {
   names: string[];
   /** A hash of its interface text (see the top of this file). */
@@ -221,7 +248,7 @@ function declFacts(top: TopDecl): DeclFacts {
       const parts = ['type_parameters', 'parameters', 'result'].map((f) => d.childForFieldName(f));
       const refs = refWords.get(callable, () => detachedWords(referenceWords(parts)), 'sig');
       const decls: DeclInterface[] = name !== '_' ? [{ names: [detach(name)], text: textHash(sig), words: refs, kind: top.type === 'method_declaration' ? 'method' : 'func' }] : [];
-      return { decls, words: words.get(d, () => detachedWords(functionWords(text))) };
+      return { decls, words: words.get(d, () => detachedWords(withoutBoundNames(functionWords(text), d, text))) };
     }
     case 'const_declaration': {
       // iota constants depend on their place in the group: the whole group is one interface

@@ -155,6 +155,8 @@ func UseB(y *B) {
   const after = session.run(indexOf(changed, b));
   // A.Close (its text changed) and UseA (it calls it); UseB calls B.Close only
   assert.equal(session.lastStats.checked, 2);
+  // the same functions: the previous run's graph, batches and maps, updated in place (no rebuild of the package's)
+  assert.equal(session.lastStats.shortcut, true);
   assertSameAsFresh(after.findings, changed, b);
   // a new method named Close (C.Close) may be what a selector now reaches: every user of `.Close` is checked
   session.run(indexOf(changed + '\ntype C struct{}\n\nfunc (C) Close(q *int) {}\n', b));

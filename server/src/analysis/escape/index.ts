@@ -205,8 +205,8 @@ export class EscapeSession {
     };
     const prevTrees = this.trees;
     this.trees = new Map(index.pkg.files.map((f) => [f.path, f.tree]));
-    // Edits inside function bodies (no declaration changed, the same functions): only the
-    // functions of the edited files are looked at; the others keep edges, batches and findings.
+    // The same functions in the same files: only the functions of the edited files, and those that name a changed
+    // declaration (a signature or type edit), are looked at; the others keep edges, batches and findings.
     const edited = this.shape && !changedKeys?.size ? editedFiles(index, prevTrees, changed, this.shape.keys, keys) : undefined;
     // The identity of a function in a file whose tree is the one of the previous run is the one
     // computed then (same text, same header): no text is copied out of the tree for it.
@@ -242,7 +242,8 @@ export class EscapeSession {
       newEdges = this.edges;
       graph = this.shape.graph;
       const inEdited = new Map<string, FuncDecl>();
-      for (const [k, d] of funcs) if (edited.has(d.file.path)) inEdited.set(k, d);
+      // (a function naming a changed declaration may call something else now: a method set or a callee's kind changed)
+      for (const [k, d] of funcs) if (edited.has(d.file.path) || (changed!.size && !valid(d))) inEdited.set(k, d);
       same = [...callGraph(inEdited, funcs, infoOf, checker, reassigned, edgesOf)].every(([k, e]) => {
         const before = graph.get(k);
         graph.set(k, e);
@@ -250,7 +251,7 @@ export class EscapeSession {
       });
       if (same) {
         sccs = this.shape.sccs;
-        // the batches holding an edited function: the only ones a keystroke looks into (see untouchedBatch)
+        // the batches holding an edited function or one naming a changed declaration: the only ones looked into (see untouchedBatch)
         const sccOf = (this.shape.sccOf ??= new Map(this.shape.sccs.flatMap((c) => c.map((k) => [k, c] as [string, string[]]))));
         for (const k of inEdited.keys()) {
           const c = sccOf.get(k);
@@ -402,12 +403,12 @@ function changedMethods(
 const KEEP_GROUP = 8;
 
 /**
- * The files edited since the previous run when the edits could not change any function's edges
- * but their own: no package-level declaration changed, the same functions in the same order, the
- * same files. `undefined` otherwise (every function is looked at).
+ * The files edited since the previous run when the same functions are there in the same order, in the same files
+ * (a run that knows what changed: `changed` defined). `undefined` otherwise (every function is looked at). Only
+ * the edited files' functions, and those naming a changed declaration, can have new edges.
  */
 function editedFiles(index: PackageIndex, prevTrees: Map<string, Tree>, changed: Set<string> | undefined, prevKeys: string[], keys: string[]): Set<string> | undefined {
-  if (!changed || changed.size > 0 || !sameList(prevKeys, keys) || prevTrees.size !== index.pkg.files.length) return undefined;
+  if (!changed || !sameList(prevKeys, keys) || prevTrees.size !== index.pkg.files.length) return undefined;
   const out = new Set<string>();
   for (const f of index.pkg.files) {
     const prev = prevTrees.get(f.path);
@@ -447,7 +448,8 @@ function cleanBatch(
  * A batch of the previous run (same functions, same edges) with no function in an edited file
  * whose cached findings stay as they are: no callee has new leak tags, and no finding moves (none
  * names a line of an edited file). Its functions' texts are the previous run's (their trees
- * are), and with no declaration changed they are valid. Checked without copying anything.
+ * are), and none names a changed declaration (the batches of those are looked into, like the edited
+ * ones): they are valid. Checked without copying anything.
  */
 function untouchedBatch(scc: string[], cache: Map<string, CacheEntry>, newTags: Set<string>, relocations: Relocations): boolean {
   for (const k of scc) {

@@ -21,7 +21,7 @@ export function startServer(): void {
   // What vscode-languageserver does itself when it opens stdio: stdout carries the protocol only, and the server
   // exits when the editor closes its input (0 after a shutdown request, 1 otherwise).
   const to = (write: (m: string) => void) => (...args: unknown[]) => write(args.map((a) => (typeof a === 'string' ? a : inspect(a))).join(' '));
-  console.log = console.info = console.debug = to((m) => connection.console.log(m));
+  console.log = console.info = console.debug = console.dir = to((m) => connection.console.log(m));
   console.warn = to((m) => connection.console.warn(m));
   console.error = console.trace = to((m) => connection.console.error(m));
   const state = registerServer(connection);

@@ -88,10 +88,10 @@ export class ServerState {
     this.publisher.publish(uri, version, ctx?.findings ?? [], this.settings);
   }
 
-  /** Shutdown: no analysis may publish on a closed connection. */
   /** Set by the shutdown request: an editor that closes the pipe after it has asked for shutdown exits cleanly. */
   shutDown = false;
 
+  /** Shutdown: no analysis may publish on a closed connection. */
   dispose(): void {
     this.shutDown = true;
     for (const t of this.pending.values()) clearImmediate(t);

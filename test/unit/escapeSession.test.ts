@@ -241,3 +241,61 @@ func Global() int {
   session.run(indexOf(typed.replace('type q int', 'type q int64'), b));
   assert.ok(session.lastStats.checked >= 1, `Read(q q) is checked when the type q changes (checked ${session.lastStats.checked})`);
 });
+
+test('a parameter of a func type in the signature hides nothing: the body still means the package-level name', () => {
+  const a = `package p
+
+const p = 10
+`;
+  const b = `package p
+
+func Callback(cb func(p int)) []int {
+	return make([]int, p)
+}
+
+func Returns() func(p int) []int {
+	return func(q int) []int { return make([]int, p) }
+}
+`;
+  const session = new EscapeSession();
+  session.run(indexOf(a, b));
+  const big = a.replace('const p = 10', 'const p = 1 << 20');
+  const after = session.run(indexOf(big, b));
+  assert.ok(messages(after.findings, '/p/b.go').some((m) => /make\(\[\]int, 1048576\) escapes to heap/.test(m)), messages(after.findings, '/p/b.go').join('\n'));
+  assertSameAsFresh(after.findings, big, b);
+});
+
+/** A session run over several files (texts by name), compared with a fresh run after each step. */
+function stepsMatchFresh(steps: Record<string, string>[]): void {
+  const index = (texts: Record<string, string>) =>
+    indexPackage({ dir: '/p', importPath: 'p', files: Object.entries(texts).map(([name, text]) => ({ path: `/p/${name}`, text, tree: parseGo(text) })) });
+  const session = new EscapeSession();
+  steps.forEach((texts, i) => {
+    const got = session.run(index(texts)).findings;
+    const fresh = new EscapeSession().run(index(texts)).findings;
+    for (const file of Object.keys(texts)) assert.deepEqual(messages(got, `/p/${file}`), messages(fresh, `/p/${file}`), `step ${i}, ${file}`);
+  });
+}
+
+test('a type edit that gives two functions new callees updates both edges (the graph is not left half old)', () => {
+  const types = (embedded: string) => `package p\n\nvar sink *int\n\ntype T struct{}\n\nfunc (t *T) M(p *int) { _ = p }\n\ntype U struct{}\n\ntype S struct{ ${embedded} }\n`;
+  const users = `package p\n\nfunc A(s S) int {\n\tv := 1\n\ts.M(&v)\n\treturn v\n}\n\nfunc B(s S) int {\n\tv := 1\n\ts.M(&v)\n\treturn v\n}\n`;
+  const u = (body: string) => `package p\n\nfunc (u *U) M(p *int) { ${body} }\n`;
+  // S embeds *T, then *U: A and B now call U.M; then U.M leaks p, so v moves to the heap in both
+  stepsMatchFresh([
+    { 'a.go': types('*T'), 'b.go': users, 'c.go': u('_ = p') },
+    { 'a.go': types('*U'), 'b.go': users, 'c.go': u('_ = p') },
+    { 'a.go': types('*U'), 'b.go': users, 'c.go': u('sink = p') },
+  ]);
+});
+
+test("a method whose result type changes (the method's text the same) re-checks its callers", () => {
+  const a = (n: string) => `package p\n\ntype Q struct{ a [${n}]int }\n\ntype T struct{}\n\nfunc (t *T) M() Q { return Q{} }\n`;
+  const b = `package p\n\nfunc Use(t *T) int {\n\ty := t.M()\n\tp := &y\n\treturn len(p.a)\n}\n`;
+  // 16 MB of Q is too large for the stack: y moves to the heap, then back
+  stepsMatchFresh([
+    { 'a.go': a('10'), 'b.go': b },
+    { 'a.go': a('1 << 21'), 'b.go': b },
+    { 'a.go': a('10'), 'b.go': b },
+  ]);
+});

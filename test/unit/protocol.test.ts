@@ -97,6 +97,29 @@ test('a quick fix asked with the diagnostics of an older publish fixes the struc
   await h.client.sendNotification('textDocument/didClose', { textDocument: { uri } });
 });
 
+test('after a settings change republishes the same version with fewer diagnostics, an old diagnostic gets its own fix', async () => {
+  const uri = 'file://' + path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gmh-republish-')), 'x.go');
+  // Zeroth is padded on amd64 only (int64 aligns to 4 on 386); First and Second on both
+  const text = 'package r\n\ntype Zeroth struct {\n\ta int32\n\tb int64\n\tc int32\n}\n\ntype First struct {\n\ta bool\n\tb int64\n\tc bool\n}\n\ntype Second struct {\n\tx bool\n\ty float64\n\tz bool\n}\n';
+  await h.client.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'go', version: 1, text } });
+  const before = (await h.diagnosticsFor(uri, 1)).diagnostics.filter((d) => d.code === 'struct-layout');
+  assert.deepEqual(before.map((d) => d.range.start.line), [2, 8, 14]);
+  const first = before[1];
+  await h.client.sendNotification('workspace/didChangeConfiguration', { settings: { goMemoryHints: { goarch: '386', compiler: 'off' } } });
+  for (const deadline = Date.now() + 10000; (await h.diagnosticsFor(uri, 1)).diagnostics.some((d) => d.range.start.line === 2); ) {
+    assert.ok(Date.now() < deadline, 'the same version is published again without Zeroth');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  // First's id in the old publish indexes Second in the new one
+  const actions = (await h.client.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: first.range, context: { diagnostics: [first], only: ['quickfix'] } })) as CodeAction[];
+  assert.equal(actions.length, 1);
+  const fixed = applyLspEdits(text, actions[0].edit!.changes![uri]);
+  assert.match(fixed, /type First struct \{\n\tb +int64\n\ta +bool\n\tc +bool\n\}/, 'First is the struct reordered');
+  assert.ok(fixed.endsWith(text.slice(text.indexOf('type Second'))), 'Second is left as it is');
+  await h.client.sendNotification('workspace/didChangeConfiguration', { settings: { goMemoryHints: { goarch: 'amd64', compiler: 'off' } } });
+  await h.client.sendNotification('textDocument/didClose', { textDocument: { uri } });
+});
+
 test('types declared in a sibling file resolve (unsaved package context)', async () => {
   const fileB = path.join(dir, 'b.go');
   const uriB = 'file://' + fileB;

@@ -40,20 +40,25 @@ function functionWords(text: string): Set<string> {
  * package-level declaration then no longer invalidates every `Read(p []byte)` of the package. A name is kept when
  * the text may use it otherwise: in the signature's types (`func f(p p)` names the type p), after a dot (`x.p`: a
  * field or method, tracked as `.p` and `p`), or before a colon that is not `:=` (a composite-literal key `T{p: 1}`
- * names a field; a label).
+ * names a field; a label). Only the function's own parameters count, not those of a func type in its signature.
  */
 function withoutBoundNames(all: Set<string>, fn: Node, text: string): Set<string> {
   const sig = ['receiver', 'parameters', 'result'].map((f) => fn.childForFieldName(f));
   let out = all;
   let sigRefs: Set<string> | undefined;
   for (const list of sig) {
-    if (!list) continue;
-    for (const n of list.descendantsOfType('identifier')) {
-      if (!n || !isParamName(n) || !out.has(n.text) || all.has(`.${n.text}`)) continue;
-      if (new RegExp(`(?<![\\w.\u0080-\uffff])${n.text}\\s*:(?!=)`).test(text)) continue;
-      if ((sigRefs ??= referenceWords([...sig, fn.childForFieldName('type_parameters')])).has(n.text)) continue;
-      if (out === all) out = new Set(all);
-      out.delete(n.text);
+    // only the function's own parameters: not those of a function type or interface method written in its
+    // signature (`cb func(p int)`, `func() func(p int)`), whose names are in scope nowhere in the body
+    if (list?.type !== 'parameter_list') continue;
+    for (const decl of list.namedChildren) {
+      if (decl?.type !== 'parameter_declaration' && decl?.type !== 'variadic_parameter_declaration') continue;
+      for (const n of decl.childrenForFieldName('name')) {
+        if (!n || !out.has(n.text) || all.has(`.${n.text}`)) continue;
+        if (new RegExp(`(?<![\\w.\u0080-\uffff])${n.text}(?:\\s|/\\*[\\s\\S]*?\\*/)*:(?!=)`).test(text)) continue;
+        if ((sigRefs ??= referenceWords([...sig, fn.childForFieldName('type_parameters')])).has(n.text)) continue;
+        if (out === all) out = new Set(all);
+        out.delete(n.text);
+      }
     }
   }
   return out;

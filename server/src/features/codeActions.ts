@@ -6,19 +6,17 @@ import type { ServerState } from '../serverState';
 import { FIX_ALL_KIND, toCodeAction } from './convert';
 
 /**
- * The published finding a client's diagnostic stands for. Its `data.id` indexes the findings of the publish it came
- * from; a client may still hold an older publish when it asks (the server published again meanwhile), and an id of
- * that publish names another finding in the new one — possibly of the same code, whose fix would then edit some
- * other struct or loop. A diagnostic of an older publish gets the finding with its code at its range, if one is
- * still there, and no fix otherwise.
+ * The published finding a client's diagnostic stands for: the one at its range with its code. Its
+ * `data.id` indexes the findings of the publish it came from, but a client may still hold an older publish when it
+ * asks — the server published again meanwhile, for an edit, or for the same version after a settings change or a
+ * build — and an id of that publish names another finding in the new one, possibly of the same code, whose fix would
+ * edit some other struct or loop. The id is tried first; a diagnostic found nowhere gets no fix.
  */
 function findingOf(d: Diagnostic, published: { version: number; findings: Finding[] }): Finding | undefined {
   const data = d.data as { id?: number; version?: number } | undefined;
-  if (typeof data?.id === 'number' && data.version === published.version) {
-    const f = published.findings[data.id];
-    return f && f.code === d.code ? f : undefined;
-  }
-  return published.findings.find((f) => f.code === d.code && sameRange(f.range, d.range));
+  const standsFor = (f: Finding | undefined) => !!f && f.code === d.code && sameRange(f.range, d.range);
+  const byId = typeof data?.id === 'number' ? published.findings[data.id] : undefined;
+  return standsFor(byId) ? byId : published.findings.find(standsFor);
 }
 
 function sameRange(a: Range, b: Range): boolean {

@@ -175,16 +175,22 @@ export class EscapeSession {
     const changed = this.changedSince(index);
     const relocations = this.relocationsSince(index);
     const wordsOf = (d: FuncDecl) => treeFacts(d.file.tree).funcWords.get(d.node.id);
-    const methods = this.shape && changed ? changedMethods(changed, this.shape.keys, funcs, this.trees, this.cache) : undefined;
+    const methods = this.shape && changed ? changedMethods(changed, this.shape.keys, funcs, this.trees, this.cache, wordsOf) : undefined;
     const prevEdges = this.edges;
+    // (answered once per function and run: on the in-place path the previous edges are overwritten as the new ones
+    // are found, and the answer is the one given before)
+    const validity = new Map<string, boolean>();
     const valid = methods
       ? (d: FuncDecl) => {
-          const words = wordsOf(d);
-          if (!untouched(words, methods.rest)) return false;
-          if (!words || !methods.names.some((w) => words.has(w))) return true;
-          // it selects a method with a changed name: invalid if it reached a changed one (or is new)
-          const before = prevEdges.get(d.key)?.edges;
-          return !!before && !before.some((k) => methods.keys.has(k));
+          let v = validity.get(d.key);
+          if (v === undefined) {
+            const words = wordsOf(d);
+            // it selects a method with a changed name: invalid if it reached a changed one (or is new)
+            const before = prevEdges.get(d.key)?.edges;
+            v = untouched(words, methods.rest) && (!words || !methods.names.some((w) => words.has(w)) || (!!before && !before.some((k) => methods.keys.has(k))));
+            validity.set(d.key, v);
+          }
+          return v;
         }
       : (d: FuncDecl) => untouched(wordsOf(d), changed);
     const infos = new Map<string, FunctionInfo>();
@@ -244,11 +250,13 @@ export class EscapeSession {
       const inEdited = new Map<string, FuncDecl>();
       // (a function naming a changed declaration may call something else now: a method set or a callee's kind changed)
       for (const [k, d] of funcs) if (edited.has(d.file.path) || (changed!.size && !valid(d))) inEdited.set(k, d);
-      same = [...callGraph(inEdited, funcs, infoOf, checker, reassigned, edgesOf)].every(([k, e]) => {
+      // every function's new edges go into the graph, also after the first that differs (tarjan reads them all)
+      same = true;
+      for (const [k, e] of callGraph(inEdited, funcs, infoOf, checker, reassigned, edgesOf)) {
         const before = graph.get(k);
         graph.set(k, e);
-        return before !== undefined && sameList(before, e);
-      });
+        if (before === undefined || !sameList(before, e)) same = false;
+      }
       if (same) {
         sccs = this.shape.sccs;
         // the batches holding an edited function or one naming a changed declaration: the only ones looked into (see untouchedBatch)
@@ -359,7 +367,8 @@ export class EscapeSession {
  * functions of net/http). The previous run's call edges narrow it: a function whose selectors
  * `.M` reached other types' methods (or nothing) sees no change; one with an edge to a changed
  * `T.M` does. Returned: `changed` without the narrowed `.M` words, those words, and the changed
- * method keys (in an edited file, with new text). `undefined` when nothing can be narrowed; a
+ * method keys (in an edited file, with new text, or naming another changed declaration — a
+ * signature `M() Q` whose Q changed is another signature with the same text). `undefined` when nothing can be narrowed; a
  * name keeps its `.M` word when a method of that name appeared or went (a selector may now
  * reach it).
  */
@@ -369,6 +378,7 @@ function changedMethods(
   funcs: ReadonlyMap<string, FuncDecl>,
   prevTrees: Map<string, Tree>,
   cache: Map<string, CacheEntry>,
+  wordsOf: (d: FuncDecl) => Set<string> | undefined,
 ): { rest: Set<string>; names: string[]; keys: Set<string> } | undefined {
   const names = [...changed].filter((w) => w.startsWith('.'));
   if (!names.length) return undefined;
@@ -379,16 +389,18 @@ function changedMethods(
   };
   const rest = new Set(changed);
   const narrowed: string[] = [];
-  const keys = new Set<string>();
   for (const m of names) {
-    const now = methodsNamed(funcs.keys(), m);
-    if (!sameList(methodsNamed(prevKeys, m), now)) continue;
+    if (!sameList(methodsNamed(prevKeys, m), methodsNamed(funcs.keys(), m))) continue;
     rest.delete(m);
     narrowed.push(m);
-    for (const k of now) {
+  }
+  const keys = new Set<string>();
+  for (const m of narrowed) {
+    for (const k of methodsNamed(funcs.keys(), m)) {
       const d = funcs.get(k)!;
       const c = cache.get(k);
-      if (prevTrees.get(d.file.path) !== d.file.tree && (!c || c.fingerprint !== fingerprint(d))) keys.add(k);
+      // its text changed, or it names a changed declaration (`M() Q` with Q changed: the same text, another result)
+      if ((prevTrees.get(d.file.path) !== d.file.tree && (!c || c.fingerprint !== fingerprint(d))) || !untouched(wordsOf(d), rest)) keys.add(k);
     }
   }
   return narrowed.length ? { rest, names: narrowed, keys } : undefined;

@@ -453,8 +453,8 @@ function collectUses(nodes: Node[]): TreeUses {
  * same names with identical types in the same order, tags aside (the spec's type identity; conversion ignores tags
  * since Go 1.8). So `struct{X, Y int}` and `struct{X, Y float64}` are not twins, and neither are two structs whose
  * fields come in another order (no conversion between them exists for a reorder to break). Type texts are compared
- * with spacing and comments dropped and `byte`, `rune`, `any` spelled as what they alias; identical types spelled
- * otherwise (a local alias, another import name) are not recognized.
+ * with spacing and comments dropped and `byte`, `rune`, `any` spelled as what they alias (see typeKey); identical
+ * types spelled otherwise (a local alias, another import name) are not recognized.
  */
 export function fieldSignature(n: Node): { count: number; signature: string } {
   const fields: string[] = [];
@@ -471,6 +471,10 @@ export function fieldSignature(n: Node): { count: number; signature: string } {
 }
 
 function typeKey(text: string): string {
+  // Function types (parameter names are not part of a type: `func(x int)` is `func(int)`), struct types (tags are
+  // ignored by conversions) and interfaces with methods can be spelled in many ways as one type: any of them matches
+  // any other (a refusal too many, never a fix that breaks a conversion).
+  if (/\bfunc\b|\bstruct\s*\{|\binterface\s*\{\s*[^\s}]/.test(text)) return '~func/struct/interface';
   return text
     .replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, ' ')
     .replace(/\s+/g, ' ')

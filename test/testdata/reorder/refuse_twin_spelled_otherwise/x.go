@@ -17,3 +17,19 @@ type B struct {
 }
 
 var _ = B(A{})
+
+// want-refusal: "same fields"
+type C struct {
+	ok bool
+	f  func(x int) error
+	on bool
+}
+
+// want-refusal: "same fields"
+type D struct {
+	ok bool
+	f  func(int) error
+	on bool
+}
+
+var _ = D(C{})

@@ -151,7 +151,7 @@ export function analyzePackage(index: PackageIndex, opts: AnalysisOptions): Pack
   const sharedChecker = () => (checker ??= new PackageChecker(index, { std: opts.std, goarch: opts.goarch }));
   if (ESCAPE_CATEGORIES.some((c) => opts.categories.has(c))) isolated('escape model', errors, () => {
     const session = opts.escapeSession ?? new EscapeSession();
-    const result = session.run(index, { std: opts.std, goarch: opts.goarch, sizes, includeNoEscape: opts.categories.has('noescape'), includeLeaks: opts.categories.has('leak'), checker: sharedChecker() });
+    const result = session.run(index, { std: opts.std, goarch: opts.goarch, sizes, includeNoEscape: opts.categories.has('noescape'), includeLeaks: opts.categories.has('leak'), checker: sharedChecker(), onlyFiles: opts.onlyFiles });
     for (const f of result.findings) {
       if (!opts.categories.has(f.category) || (opts.onlyFiles && !opts.onlyFiles.has(f.file))) continue;
       const file = index.files.get(f.file)?.file;

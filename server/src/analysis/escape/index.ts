@@ -46,6 +46,12 @@ export interface EscapeOptions {
   includeLeaks?: boolean;
   /** A checker of this index to share with other analyses (type-checking a function once per run). */
   checker?: PackageChecker;
+  /**
+   * The files whose findings `findings` lists (all when absent): the server reports the edited document's file,
+   * and a keystroke need not gather the package's other findings (byFunction and the caches keep every function's;
+   * a function's findings are all in its own file).
+   */
+  onlyFiles?: ReadonlySet<string>;
 }
 
 export interface EscapeResult {
@@ -282,6 +288,8 @@ export class EscapeSession {
     const byFunction = inPlace ? this.byFunction : new Map<string, readonly Finding[]>();
     const newCache = inPlace ? this.cache : new Map<string, CacheEntry>();
     const findings: Finding[] = [];
+    const only = options.onlyFiles;
+    const wanted = (path: string) => !only || only.has(path);
     const setSummary = (k: string, s: FuncSummary | undefined) => {
       if (!s) summaries.delete(k);
       else if (summaries.get(k) !== s) summaries.set(k, s);
@@ -301,7 +309,7 @@ export class EscapeSession {
         const c = moved[i] === entries[i].findings ? entries[i] : { ...entries[i], findings: moved[i] };
         setSummary(k, c.summary);
         if (byFunction.get(k) !== c.findings) byFunction.set(k, c.findings);
-        for (const f of c.findings) findings.push(f);
+        if (wanted(c.path)) for (const f of c.findings) findings.push(f);
         if (newCache.get(k) !== c) newCache.set(k, c);
       });
     };
@@ -309,7 +317,10 @@ export class EscapeSession {
       if (same && scc.length < KEEP_GROUP && !editedSccs.has(scc) && untouchedBatch(scc, this.cache, newTags, relocations)) {
         // the common case of a keystroke: a batch of other files, nothing to move (reuse, without copies)
         this.lastStats.reused++;
-        for (const k of scc) for (const f of this.cache.get(k)!.findings) findings.push(f);
+        for (const k of scc) {
+          const c = this.cache.get(k)!;
+          if (wanted(c.path)) for (const f of c.findings) findings.push(f);
+        }
         continue;
       }
       const cached = scc.map((k) => this.cache.get(k));
@@ -349,7 +360,7 @@ export class EscapeSession {
         setSummary(k, summary);
         if (!cached[i] || paramsText(summary) !== paramsText(cached[i]!.summary)) newTags.add(k);
         byFunction.set(k, fnFindings);
-        for (const f of fnFindings) findings.push(f);
+        if (wanted(decls[i].file.path)) for (const f of fnFindings) findings.push(f);
         newCache.set(k, { path: decls[i].file.path, fingerprint: fingerprints[i], callees, calleeSummaries: callees.map((c) => summaries.get(c)), findings: fnFindings, summary });
       });
     }

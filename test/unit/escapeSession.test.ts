@@ -265,10 +265,19 @@ func Returns() func(p int) []int {
   assertSameAsFresh(after.findings, big, b);
 });
 
-/** A session run over several files (texts by name), compared with a fresh run after each step. */
+/**
+ * A session run over several files (texts by name), compared with a fresh run after each step. A file whose text a
+ * step leaves as it was keeps its tree, as an unedited document does in the server.
+ */
 function stepsMatchFresh(steps: Record<string, string>[]): void {
+  const trees = new Map<string, ReturnType<typeof parseGo>>();
+  const treeOf = (name: string, text: string) => {
+    const key = `${name}\0${text}`;
+    if (!trees.has(key)) trees.set(key, parseGo(text));
+    return trees.get(key)!;
+  };
   const index = (texts: Record<string, string>) =>
-    indexPackage({ dir: '/p', importPath: 'p', files: Object.entries(texts).map(([name, text]) => ({ path: `/p/${name}`, text, tree: parseGo(text) })) });
+    indexPackage({ dir: '/p', importPath: 'p', files: Object.entries(texts).map(([name, text]) => ({ path: `/p/${name}`, text, tree: treeOf(name, text) })) });
   const session = new EscapeSession();
   steps.forEach((texts, i) => {
     const got = session.run(index(texts)).findings;
@@ -297,5 +306,39 @@ test("a method whose result type changes (the method's text the same) re-checks 
     { 'a.go': a('10'), 'b.go': b },
     { 'a.go': a('1 << 21'), 'b.go': b },
     { 'a.go': a('10'), 'b.go': b },
+  ]);
+});
+
+test('a parameter hides nothing where the body writes its name as a type, or selects it after a comment', () => {
+  // half-typed `new(T)` with a parameter T: the model's checker takes the package's type T, as Go would after the error
+  const halfTyped = `package p\n\nvar sink interface{}\n\nfunc f(T int) {\n\tx := new(T)\n\t_ = x\n}\n`;
+  stepsMatchFresh([
+    { 'a.go': 'package p\n\ntype T [16]byte\n', 'b.go': halfTyped },
+    { 'a.go': 'package p\n\ntype T [100000]byte\n', 'b.go': halfTyped },
+  ]);
+  // `s./* the field */p` selects the field p (a changed field type concerns it) although a parameter is named p
+  const commented = `package p\n\nvar sink interface{}\n\nfunc f(p int, s *S) {\n\tsink = *s./* the field */ p\n\t_ = p\n}\n`;
+  stepsMatchFresh([
+    { 'a.go': 'package p\n\ntype S struct{ p *U }\n\ntype U struct{ a int }\n', 'b.go': commented },
+    { 'a.go': 'package p\n\ntype S struct{ p *U }\n\ntype U struct{ a *int }\n', 'b.go': commented },
+  ]);
+  // a second receiver (code that does not compile) declares nothing: the body's b is the package's
+  const twoReceivers = `package p\n\nvar sink interface{}\n\ntype S struct{}\n\nfunc (s *S, b int) M() { sink = b }\n`;
+  stepsMatchFresh([
+    { 'a.go': 'package p\n\nvar b *int\n', 'b.go': twoReceivers },
+    { 'a.go': 'package p\n\nvar b int\n', 'b.go': twoReceivers },
+  ]);
+});
+
+test('a method pasted into one file and deleted from the other is analyzed where it now is', () => {
+  const a0 = `package p\n\nvar sink interface{}\n\ntype T struct{}\n`;
+  const a1 = a0 + `\nfunc (t T) M(n int) {\n\tx := new(int)\n\tsink = x\n}\n`;
+  const b0 = `package p\n\nfunc use() {\n\tvar t T\n\tt.M(1)\n}\n`;
+  const b1 = b0 + `\nfunc (t T) M(n int) {}\n`;
+  stepsMatchFresh([
+    { 'a.go': a0, 'b.go': b1 },
+    { 'a.go': a1, 'b.go': b1 },
+    { 'a.go': a1, 'b.go': b0 },
+    { 'a.go': a1, 'b.go': b0 + '// x\n' },
   ]);
 });

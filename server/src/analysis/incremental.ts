@@ -28,7 +28,8 @@ export function wordsOf(text: string): Set<string> {
  */
 function functionWords(text: string): Set<string> {
   const out = wordsOf(text);
-  for (const m of text.matchAll(/\.\s*([A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*)/g)) out.add(`.${m[1]}`);
+  // (a comment may sit between the dot and the name: `s./* the field */p`, or gofmt's `s.\n\t// why\n\tp`)
+  for (const m of text.matchAll(/\.(?:\s|\/\*[\s\S]*?\*\/|\/\/[^\n]*)*([A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*)/g)) out.add(`.${m[1]}`);
   return out;
 }
 
@@ -42,18 +43,40 @@ function functionWords(text: string): Set<string> {
  * field or method, tracked as `.p` and `p`), or before a colon that is not `:=` (a composite-literal key `T{p: 1}`
  * names a field; a label). Only the function's own parameters count, not those of a func type in its signature.
  */
+/** Names written where a type goes in a function's body: type identifiers, and the first argument of new and make. */
+function typePositionNames(fn: Node): Set<string> {
+  const out = new Set<string>();
+  const body = fn.childForFieldName('body');
+  if (!body) return out;
+  for (const n of body.descendantsOfType(['type_identifier', 'call_expression'])) {
+    if (!n) continue;
+    if (n.type === 'type_identifier') out.add(n.text);
+    else if (/^(new|make)$/.test(n.childForFieldName('function')?.text ?? '')) {
+      const first = n.childForFieldName('arguments')?.namedChildren[0];
+      if (first?.type === 'identifier') out.add(first.text);
+    }
+  }
+  return out;
+}
+
 function withoutBoundNames(all: Set<string>, fn: Node, text: string): Set<string> {
   const sig = ['receiver', 'parameters', 'result'].map((f) => fn.childForFieldName(f));
   let out = all;
   let sigRefs: Set<string> | undefined;
+  let typeNames: Set<string> | undefined;
   for (const list of sig) {
     // only the function's own parameters: not those of a function type or interface method written in its
     // signature (`cb func(p int)`, `func() func(p int)`), whose names are in scope nowhere in the body
     if (list?.type !== 'parameter_list') continue;
-    for (const decl of list.namedChildren) {
-      if (decl?.type !== 'parameter_declaration' && decl?.type !== 'variadic_parameter_declaration') continue;
+    const decls = list.namedChildren.filter((d) => d?.type === 'parameter_declaration' || d?.type === 'variadic_parameter_declaration');
+    // (a second receiver, in code that does not compile, is declared by nothing: the model's checker binds the first)
+    for (const decl of list === sig[0] ? decls.slice(0, 1) : decls) {
+      if (!decl) continue;
       for (const n of decl.childrenForFieldName('name')) {
         if (!n || !out.has(n.text) || all.has(`.${n.text}`)) continue;
+        // written where a type goes (`new(T)`, `&conn{}` while typing): the model's checker looks types up in the
+        // package whatever the locals are, as Go would after reporting the error
+        if ((typeNames ??= typePositionNames(fn)).has(n.text)) continue;
         if (new RegExp(`(?<![\\w.\u0080-\uffff])${n.text}(?:\\s|/\\*[\\s\\S]*?\\*/)*:(?!=)`).test(text)) continue;
         if ((sigRefs ??= referenceWords([...sig, fn.childForFieldName('type_parameters')])).has(n.text)) continue;
         if (out === all) out = new Set(all);

@@ -254,8 +254,10 @@ export class EscapeSession {
       newEdges = this.edges;
       graph = this.shape.graph;
       const inEdited = new Map<string, FuncDecl>();
-      // (a function naming a changed declaration may call something else now: a method set or a callee's kind changed)
-      for (const [k, d] of funcs) if (edited.has(d.file.path) || (changed!.size && !valid(d))) inEdited.set(k, d);
+      // (a function naming a changed declaration may call something else now: a method set or a callee's kind
+      // changed; a declaration of a key now in another file than its cached one — a method pasted into one file and
+      // deleted from another, the later file's winning — is another function)
+      for (const [k, d] of funcs) if (edited.has(d.file.path) || (changed!.size && !valid(d)) || this.cache.get(k)?.path !== d.file.path) inEdited.set(k, d);
       // every function's new edges go into the graph, also after the first that differs (tarjan reads them all)
       same = true;
       for (const [k, e] of callGraph(inEdited, funcs, infoOf, checker, reassigned, edgesOf)) {

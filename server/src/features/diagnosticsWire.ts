@@ -65,9 +65,9 @@ export function publishBytes(uri: string, version: number, items: readonly Publi
 }
 
 /**
- * A finding's diagnostic JSON, kept as a string with its UTF-8 length (strings, not a buffer per finding: the
- * collector frees them with their findings; thousands of small buffers' memory was returned late, and the leak
- * benchmark saw external memory grow 3–12% over 10,000 edits against 0–3% without them).
+ * A finding's diagnostic JSON, kept as a string with its UTF-8 length (strings, not a buffer per finding: they go
+ * with their findings in the collection that finds them dead; thousands of small buffers are each freed later, by
+ * the array-buffer sweeper, and the leak benchmark read 2–3 MB more external memory with them).
  */
 function diagnosticJson(f: Finding, severity: SeveritySetting): Kept {
   const kept = byFinding.get(f);

@@ -5,8 +5,8 @@ import { registerServer } from './server';
 
 /**
  * Starts the language server on the transport named in argv (--stdio, --node-ipc, --socket=N, --pipe=NAME).
- * Over stdio — every editor, VS Code included — the writer is protocolWriter, whose encoder is wireEncoder: a publish goes out as bytes
- * joined from the findings' bytes of the publish before (features/diagnosticsWire.ts).
+ * Over stdio — every editor, VS Code included — the writer is protocolWriter, whose encoder writes a publish from
+ * its findings' JSON kept since the publish before (features/diagnosticsWire.ts).
  */
 export function startServer(): void {
   if (!process.argv.includes('--stdio')) {

@@ -153,7 +153,7 @@ export function analyzePackage(index: PackageIndex, opts: AnalysisOptions): Pack
     const session = opts.escapeSession ?? new EscapeSession();
     const result = session.run(index, { std: opts.std, goarch: opts.goarch, sizes, includeNoEscape: opts.categories.has('noescape'), includeLeaks: opts.categories.has('leak'), checker: sharedChecker(), onlyFiles: opts.onlyFiles });
     for (const f of result.findings) {
-      if (!opts.categories.has(f.category) || (opts.onlyFiles && !opts.onlyFiles.has(f.file))) continue;
+      if (!opts.categories.has(f.category)) continue; // (the session lists only onlyFiles' findings)
       const file = index.files.get(f.file)?.file;
       if (file && isSuppressed(file, f.range.start.line, f.code)) continue;
       findings.push(f);

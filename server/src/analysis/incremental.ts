@@ -33,16 +33,6 @@ function functionWords(text: string): Set<string> {
   return out;
 }
 
-/**
- * A function's words without the names its receiver, parameters and results declare: those are in scope in the
- * whole body (the spec: "the scope of an identifier denoting a method receiver, function parameter, or result
- * variable is the function body"), so a body naming `p` or `err` there means the parameter or an inner local, never
- * the package-level declaration of that name. A syntax error that makes a half-typed statement's `var p T` a
- * package-level declaration then no longer invalidates every `Read(p []byte)` of the package. A name is kept when
- * the text may use it otherwise: in the signature's types (`func f(p p)` names the type p), after a dot (`x.p`: a
- * field or method, tracked as `.p` and `p`), or before a colon that is not `:=` (a composite-literal key `T{p: 1}`
- * names a field; a label). Only the function's own parameters count, not those of a func type in its signature.
- */
 /** Names written where a type goes in a function's body: type identifiers, and the first argument of new and make. */
 function typePositionNames(fn: Node): Set<string> {
   const out = new Set<string>();
@@ -59,6 +49,17 @@ function typePositionNames(fn: Node): Set<string> {
   return out;
 }
 
+/**
+ * A function's words without the names its receiver, parameters and results declare: those are in scope in the
+ * whole body (the spec: "the scope of an identifier denoting a method receiver, function parameter, or result
+ * variable is the function body"), so a body naming `p` or `err` there means the parameter or an inner local, never
+ * the package-level declaration of that name. A syntax error that makes a half-typed statement's `var p T` a
+ * package-level declaration then no longer invalidates every `Read(p []byte)` of the package. A name is kept when
+ * the text may use it otherwise: in the signature's types (`func f(p p)` names the type p), after a dot (`x.p`: a
+ * field or method, tracked as `.p` and `p`), or before a colon that is not `:=` (a composite-literal key `T{p: 1}`
+ * names a field; a label), or where a type goes in the body (typePositionNames). Only the function's own parameters
+ * count, not those of a func type in its signature.
+ */
 function withoutBoundNames(all: Set<string>, fn: Node, text: string): Set<string> {
   const sig = ['receiver', 'parameters', 'result'].map((f) => fn.childForFieldName(f));
   let out = all;

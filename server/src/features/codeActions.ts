@@ -13,7 +13,7 @@ import { FIX_ALL_KIND, toCodeAction } from './convert';
  * edit some other struct or loop. The id is tried first; a diagnostic found nowhere gets no fix.
  */
 function findingOf(d: Diagnostic, published: { version: number; findings: Finding[] }): Finding | undefined {
-  const data = d.data as { id?: number; version?: number } | undefined;
+  const data = d.data as { id?: number } | undefined;
   const standsFor = (f: Finding | undefined) => !!f && f.code === d.code && sameRange(f.range, d.range);
   const byId = typeof data?.id === 'number' ? published.findings[data.id] : undefined;
   return standsFor(byId) ? byId : published.findings.find(standsFor);

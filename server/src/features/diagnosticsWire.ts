@@ -51,8 +51,8 @@ export function publishParams(uri: string, version: number, items: readonly Publ
 export function publishBytes(uri: string, version: number, items: readonly PublishItem[]): Buffer {
   const head = `{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":${JSON.stringify(uri)},"version":${version},"diagnostics":[`;
   const bodies = items.map((it) => diagnosticJson(it.finding, it.severity));
-  const tails = items.map((_, id) => `,"data":{"id":${id},"version":${version}}}${id < items.length - 1 ? ',' : ']}}'}`);
-  let size = Buffer.byteLength(head) + (items.length ? 0 : 3);
+  const tails = items.map((_, id) => `,"data":{"id":${id},"version":${version}}}${id < items.length - 1 ? ',' : ''}`);
+  let size = Buffer.byteLength(head) + 3;
   for (let id = 0; id < items.length; id++) size += bodies[id].size + tails[id].length;
   const out = Buffer.allocUnsafe(size);
   let at = out.write(head);
@@ -60,7 +60,7 @@ export function publishBytes(uri: string, version: number, items: readonly Publi
     at += out.write(bodies[id].json, at);
     at += out.write(tails[id], at, 'latin1'); // digits and ASCII punctuation only
   }
-  if (!items.length) at += out.write(']}}', at);
+  out.write(']}}', at);
   return out;
 }
 

@@ -456,7 +456,7 @@ function collectUses(nodes: Node[]): TreeUses {
  * with spacing and comments dropped and `byte`, `rune`, `any` spelled as what they alias (see typeKey); identical
  * types spelled otherwise (a local alias, another import name) are not recognized.
  */
-export function fieldSignature(n: Node): { count: number; signature: string } {
+function fieldSignature(n: Node): { count: number; signature: string } {
   const fields: string[] = [];
   const l = n.namedChildren.find((c) => c?.type === 'field_declaration_list');
   for (const d of l?.namedChildren ?? []) {

@@ -27,7 +27,7 @@ function publishAfter(server, uri, since, pred, timeoutMs) {
   return server.waitFor(() => (server.published.get(uri) || []).find((p) => p.at > since && pred(p)), timeoutMs);
 }
 
-const compilerFresh = (version) => (p) => (p.version ?? 0) >= version && p.diagnostics.some(FRESH) && !p.diagnostics.some((d) => d.source === 'go compiler' && !FRESH(d));
+const compilerFresh = (version) => (p) => (p.version ?? 0) >= version && p.diagnostics !== undefined && p.diagnostics.some(FRESH) && !p.diagnostics.some((d) => d.source === 'go compiler' && !FRESH(d));
 
 async function startServer(dir) {
   const server = new BenchServer({ settings: { compiler: 'on', compilerTimeoutSeconds: 300 } });

@@ -48,8 +48,8 @@ export class ServerState {
     const p = uriToPath(uri);
     if (!p || !this.docs.get(uri)) return undefined;
     const result = this.safely(() => this.analysis.forDocument(uri));
-    const file = result?.index.pkg.files.find((f) => f.path === p);
-    if (!result || !file) return undefined;
+    if (!result) return undefined;
+    const file = result.file;
     const model = result.analysis.findings.filter((f) => f.file === p);
     const fromCompiler = this.compiler.compilerFindings(uri);
     const findings = fromCompiler ? mergeFileWithCompiler(model, fromCompiler.findings, fromCompiler.builtText, file.text) : model;

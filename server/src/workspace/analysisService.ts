@@ -2,7 +2,9 @@ import * as path from 'path';
 import { analyzePackage, PackageAnalysis } from '../analysis/analyze';
 import { EscapeSession } from '../analysis/escape';
 import { BuildContext, defaultBuildContext } from '../analysis/buildConstraints';
-import { indexPackage, PackageIndex } from '../analysis/goPackage';
+import { indexPackage, PackageIndex, SourceFile } from '../analysis/goPackage';
+import { brokeOtherDeclarations, declLayout, DeclLayout } from '../analysis/parseDamage';
+import { Relocation, relocateFinding } from '../analysis/relocate';
 import { normalizeLoneCR } from '../analysis/positions';
 import type { Category } from '../analysis/types';
 import { DocumentStore, uriToPath } from '../documents';
@@ -22,11 +24,24 @@ import { loadStdTables } from './stdData';
  */
 export interface PackageResult {
   key: string;
+  /** The key without the files: what else the findings depend on (target, settings). */
+  configKey: string;
   dir: string;
   goarch: string;
   external: ExternalTypeResolver;
   index: PackageIndex;
   analysis: PackageAnalysis;
+  /** The document's file as analyzed. */
+  file: SourceFile;
+  /** Its top-level declarations as analyzed (see parseDamage.ts). */
+  layout: DeclLayout;
+  /**
+   * Set when the document's current text was not analyzed: a half-typed edit broke declarations
+   * it did not touch, and `analysis.findings` are the last analysis's, moved with the text (those
+   * placed in the edited text dropped). `file` is the current text; `index` and the rest of
+   * `analysis` are the last analysis's, whose syntax trees are gone: nothing may read them.
+   */
+  held?: true;
 }
 
 export class AnalysisService {
@@ -43,6 +58,12 @@ export class AnalysisService {
     private readonly docs: DocumentStore,
     private settings: () => Settings,
     private readonly log: (message: string) => void = () => undefined,
+    /**
+     * `keepOnBrokenEdits: false` analyzes every text as it is (for checks that compare the models'
+     * incremental results with fresh ones, half-typed code included); by default a half-typed edit
+     * that breaks other declarations keeps the last findings (see heldResult).
+     */
+    private readonly options: { keepOnBrokenEdits?: boolean } = {},
   ) {
     this.loader = new PackageLoader({
       textOf: (p) => {
@@ -89,9 +110,15 @@ export class AnalysisService {
     }
     const s = this.settings();
     this.targetKey = targetKeyOf(ctx);
-    const key = JSON.stringify([dir, this.targetKey, [...this.categories()], s.largeCopyThreshold, s.advice, pkg.files.map((f) => [f.path, f.tree.rootNode.id, f.text.length])]);
+    const configKey = JSON.stringify([dir, this.targetKey, [...this.categories()], s.largeCopyThreshold, s.advice]);
+    const key = JSON.stringify([configKey, pkg.files.map((f) => [f.path, f.tree.rootNode.id, f.text.length])]);
     const hit = this.cache.get(file);
     if (hit && hit.key === key && sameTexts(hit.index, pkg.files)) return hit;
+    const own = pkg.files.find((f) => f.path === file);
+    if (!own) return undefined;
+    const layout = declLayout(own.text, own.tree);
+    const held = hit && this.options.keepOnBrokenEdits !== false && heldResult(hit, configKey, key, pkg.files, own, layout);
+    if (held) return held;
     const index = indexPackage(pkg);
     const external = this.externalLayouts(ctx).resolverFor(dir);
     const analysis = analyzePackage(index, {
@@ -106,7 +133,7 @@ export class AnalysisService {
       onlyFiles: new Set([file]),
     });
     for (const e of analysis.errors) this.log(`go-memory-hints: analysis failed in ${dir}: ${e}`);
-    const result = { key, dir, goarch: ctx.goarch, external, index, analysis };
+    const result = { key, configKey, dir, goarch: ctx.goarch, external, index, analysis, file: own, layout };
     this.cache.set(file, result);
     return result;
   }
@@ -168,6 +195,23 @@ export class AnalysisService {
 /** What per-function results depend on of the build context: the target and the tags. */
 function targetKeyOf(ctx: BuildContext): string {
   return JSON.stringify([ctx.goarch, ctx.goos, ctx.tags]);
+}
+
+/**
+ * The last analysis of the document kept for its current text, when a half-typed edit broke
+ * declarations it did not touch (parseDamage.ts) and nothing else changed since (settings, target,
+ * the package's other files): its findings moved with the edit, those in the edited text dropped.
+ * Not cached: the next version is compared with the last analyzed one again, and analyzed once
+ * the edit is whole (its region is then the whole edit since, see relocate.ts).
+ */
+function heldResult(last: PackageResult, configKey: string, key: string, files: SourceFile[], own: SourceFile, layout: DeclLayout): PackageResult | undefined {
+  if (last.held || last.configKey !== configKey) return undefined;
+  const before = last.index.pkg.files;
+  if (before.length !== files.length || before.some((f, i) => f.path !== files[i].path || (f.path !== own.path && f.text !== files[i].text))) return undefined;
+  if (!brokeOtherDeclarations(last.layout, layout)) return undefined;
+  const relocations = new Map(files.map((f) => [f.path, f.path === own.path ? Relocation.between(last.file.text, own.text) : null]));
+  const findings = last.analysis.findings.flatMap((f) => relocateFinding(f, relocations) ?? []);
+  return { ...last, key, file: own, analysis: { ...last.analysis, findings }, held: true };
 }
 
 function sameTexts(index: PackageIndex, files: { path: string; text: string }[]): boolean {

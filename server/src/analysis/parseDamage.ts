@@ -1,0 +1,97 @@
+import type { Tree } from 'web-tree-sitter';
+import { derivedOf, topDecls } from './checker/nodes';
+import { editRegion } from './merge';
+import { firstAtLeast } from './sorted';
+
+/**
+ * Half-typed code that breaks more than itself. tree-sitter recovers from a syntax error by
+ * re-reading what follows: `if ` typed on an empty line of a function makes the next line its
+ * condition, `Close(` leaves a call open, a `{` leaves a block open — and the parser then takes
+ * the rest of the file for the body of the edited function, or for top-level fragments (1,687
+ * top-level nodes instead of 220 in net/http's server.go). Analyzed as it is, every declaration
+ * after the edit would vanish for a keystroke — their findings gone, then back at the next
+ * keystroke, each time a re-analysis of the package (300–450 ms there). The Go compiler's parser
+ * resynchronizes at the next declaration (`func`, `type`); tree-sitter cannot, since a `func`
+ * inside a body is a function literal.
+ *
+ * So the server compares a re-parsed file with its last analyzed one: when a declaration the edit
+ * did not touch no longer parses as it did, the edit is taken as unfinished and the last findings
+ * are kept, moved with the text (see AnalysisService.forDocument).
+ */
+
+/** The top-level declarations of a text as parsed: where they are, their kinds, and which parsed without an error. */
+export interface DeclLayout {
+  text: string;
+  /** UTF-16 offsets in `text`, in order (comments left out). */
+  starts: number[];
+  ends: number[];
+  types: string[];
+  /** Parsed without an error: only those count as broken when they no longer parse the same. */
+  intact: boolean[];
+  /** How many are not intact. */
+  broken: number;
+}
+
+export function declLayout(text: string, tree: Tree): DeclLayout {
+  const out: DeclLayout = { text, starts: [], ends: [], types: [], intact: [], broken: 0 };
+  for (const d of topDecls(tree)) {
+    if (d.type === 'comment') continue;
+    out.starts.push(d.start);
+    out.ends.push(d.end);
+    out.types.push(d.type);
+    // (per declaration text: a keystroke asks the edited declarations only, see TopDecl)
+    const intact = d.type !== 'ERROR' && derivedOf(d, 'intact', () => !d.node.hasError);
+    out.intact.push(intact);
+    if (!intact) out.broken++;
+  }
+  return out;
+}
+
+/**
+ * Whether the declaration an edit was made in no longer parses as one declaration of its kind, and
+ * what it parses as has errors: `ifx` typed before an `if` in net/http's `Server.protocols` makes
+ * it end there, and a `var p Protocols` of its body a package-level declaration (every function
+ * with a local `p` would be analyzed again). An edit that splits a function into two whole ones
+ * breaks nothing; an error that stays inside the function is the models' to handle.
+ */
+function brokenApart(now: DeclLayout, start: number, end: number, type: string): boolean {
+  let i = firstAtLeast(now.starts, start);
+  const first = i;
+  let whole = true;
+  for (; i < now.starts.length && now.ends[i] <= end; i++) if (!now.intact[i]) whole = false;
+  const pieces = i - first;
+  return !whole && (pieces !== 1 || now.types[first] !== type);
+}
+
+/**
+ * Whether the edit from `before` to `now` broke a declaration outside the text it changed: one
+ * that parsed without an error before and is not, now, the same kind of declaration without an
+ * error at the same place (moved by the edit's length when after it) — or the declaration it was
+ * made in (brokenApart). Only when the file has more broken declarations than before: an edit that
+ * mends a broken file (whose error recovery had made whole-looking declarations of fragments)
+ * breaks nothing.
+ */
+export function brokeOtherDeclarations(before: DeclLayout, now: DeclLayout): boolean {
+  if (now.broken <= before.broken) return false;
+  const r = editRegion(before.text, now.text);
+  if (!r) return false;
+  const delta = r.newEnd - r.oldEnd;
+  let j = 0;
+  for (let i = 0; i < before.starts.length; i++) {
+    if (!before.intact[i]) continue;
+    const start = before.starts[i];
+    const end = before.ends[i];
+    let want: number;
+    // (a declaration ending where the edit starts, or starting where it ends, is touched: typing right after
+    // its `}` or before its `func` changes it)
+    if (end < r.start) want = start;
+    else if (start > r.oldEnd) want = start + delta;
+    else {
+      if (start <= r.start && r.oldEnd <= end && brokenApart(now, start, end + delta, before.types[i])) return true;
+      continue;
+    }
+    while (j < now.starts.length && now.starts[j] < want) j++;
+    if (j >= now.starts.length || now.starts[j] !== want || now.ends[j] - want !== end - start || now.types[j] !== before.types[i] || !now.intact[j]) return true;
+  }
+  return false;
+}

@@ -1,0 +1,109 @@
+/**
+ * Half-typed code whose syntax error breaks more than itself (parseDamage.ts): tree-sitter takes
+ * the rest of the file for the unfinished statement's body, or splits the edited function into
+ * package-level fragments. The server keeps the last findings, moved with the text, until the
+ * edit is whole again — then it analyzes the text as it is.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Hover, PublishDiagnosticsParams } from 'vscode-languageserver';
+import { brokeOtherDeclarations, declLayout } from '../../server/src/analysis/parseDamage';
+import { initParser, parseGo } from '../../server/src/syntax/parser';
+import { LspHarness } from '../helpers/lspHarness';
+
+const DIR = path.resolve(__dirname, '../../../test/testdata/held');
+const HELD = fs.readFileSync(path.join(DIR, 'held.go'), 'utf8');
+const MODES = fs.readFileSync(path.join(DIR, 'broken/modes.go'), 'utf8');
+
+before(async () => {
+  await initParser();
+});
+
+/** `text` with `insert` typed after the first occurrence of `after`. */
+function typed(text: string, after: string, insert: string): string {
+  const at = text.indexOf(after);
+  assert.ok(at >= 0, `the fixture has ${JSON.stringify(after)}`);
+  return text.slice(0, at + after.length) + insert + text.slice(at + after.length);
+}
+
+function broke(before: string, now: string): boolean {
+  const a = parseGo(before);
+  const b = parseGo(now);
+  try {
+    return brokeOtherDeclarations(declLayout(before, a), declLayout(now, b));
+  } finally {
+    a.delete();
+    b.delete();
+  }
+}
+
+const EMPTY_LINE_IN_F = 'n := c.a\n';
+
+test('an open block typed into a function breaks the declarations after it', () => {
+  assert.equal(broke(HELD, typed(HELD, EMPTY_LINE_IN_F, '\tif n > 0 {')), true);
+});
+
+test('an error that stays inside the edited function breaks nothing else', () => {
+  for (const insert of ['\tif ', '\tx := ', '\tc.Close(']) assert.equal(broke(HELD, typed(HELD, EMPTY_LINE_IN_F, insert)), false, insert);
+});
+
+test('mending the file, or splitting a function into two whole ones, breaks nothing', () => {
+  const broken = typed(HELD, EMPTY_LINE_IN_F, '\tif n > 0 {');
+  assert.equal(broke(broken, HELD), false, 'closing what was open');
+  assert.equal(broke(HELD, typed(HELD, EMPTY_LINE_IN_F, '}\n\nfunc h() {')), false);
+});
+
+test('a function that error recovery splits into package-level fragments is broken', () => {
+  // `ifx setting.Value() …`: the method ends at the typo, and its `var m Modes` becomes a package-level variable
+  const now = typed(MODES, '!ok\n\tif', 'x');
+  const tree = parseGo(now);
+  try {
+    assert.ok(tree.rootNode.namedChildren.some((n) => n?.type === 'var_declaration'), 'the fixture still shows the split');
+  } finally {
+    tree.delete();
+  }
+  assert.equal(broke(MODES, now), true);
+  assert.equal(broke(MODES, typed(MODES, '\tm.Set(true)\n\tif', 'x')), false, 'an `ifx` the parser keeps inside the method');
+});
+
+let h: LspHarness;
+const uri = 'file://' + path.join(DIR, 'held.go');
+const lines = HELD.split('\n');
+const gLine = lines.findIndex((l) => l.includes('return &T{a: 1}'));
+const emptyLine = lines.findIndex((l) => l.includes('n := c.a')) + 1;
+
+function escapesAt(p: PublishDiagnosticsParams): number[] {
+  return p.diagnostics.filter((d) => d.code === 'escapes-to-heap').map((d) => d.range.start.line);
+}
+
+async function change(version: number, line: number, character: number, text: string): Promise<PublishDiagnosticsParams> {
+  const at = { line, character };
+  await h.client.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range: { start: at, end: at }, text }] });
+  return h.diagnosticsFor(uri, version);
+}
+
+before(async () => {
+  h = new LspHarness({ goarch: 'amd64', compiler: 'off' });
+  await h.initialize(DIR);
+  await h.client.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'go', version: 1, text: HELD } });
+});
+after(() => h.dispose());
+
+test('over LSP: while an open block swallows the file, the findings after it stay; once it is closed the new code is analyzed', async () => {
+  const opened = await h.diagnosticsFor(uri, 1);
+  assert.deepEqual(escapesAt(opened), [gLine], 'g allocates its T on the heap');
+  // typed on f's empty line: `if n > 0 {` with no closing brace yet — the parse takes g for part of f
+  const open = await change(2, emptyLine, 0, '\tif n > 0 {');
+  assert.equal(open.version, 2);
+  assert.deepEqual(escapesAt(open), [gLine], "g's finding stays where g is");
+  const hover = (await h.client.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: gLine, character: 9 } })) as Hover | null;
+  assert.equal(hover, null, 'no hover from the kept analysis (its syntax trees are gone)');
+  // the statement goes on: lines move, the kept finding moves with them
+  const body = await change(3, emptyLine, '\tif n > 0 {'.length, '\n\t\tsink = &T{a: n}\n');
+  assert.deepEqual(escapesAt(body), [gLine + 2], 'moved two lines down, and nothing yet for the unfinished statement');
+  // closed: the file parses again, and the statement's own allocation is found
+  const closed = await change(4, emptyLine + 2, 0, '\t}');
+  assert.deepEqual(escapesAt(closed), [emptyLine + 1, gLine + 2]);
+});

@@ -3,6 +3,7 @@
 //   body       typing inside a function body: a character typed into an identifier, or a new statement line
 //   signature  a parameter added to (then removed from) a function's parameter list
 //   type       a field added to (then removed from) a struct type declaration
+//   typing     a statement typed character by character on a new line of a function body (makeTyping)
 // Every edit is an (apply, revert) pair of incremental LSP changes, so the file returns to its
 // original text after each pair and sites stay valid.
 
@@ -109,6 +110,36 @@ function makeEdits(sites, kind, count, random) {
   return out;
 }
 
+/**
+ * Typing a statement: at `count` statement lines spread over the file, `if err := benchClose(); err != nil
+ * { return }` typed on a new line one character per change (no auto-closed brackets: the braces and the
+ * parenthesis stay open while typed, as in an editor that does not close them), then removed in one change.
+ * Returns [{keys: [change…], revert: change}].
+ */
+function makeTyping(sites, count, random) {
+  const list = sites.body.filter((s) => s.stmtBoundary);
+  if (!list.length) return [];
+  const out = [];
+  for (let k = 0; k < count; k++) {
+    const lo = Math.floor((k * list.length) / count);
+    const hi = Math.max(lo + 1, Math.floor(((k + 1) * list.length) / count));
+    const s = list[Math.min(list.length - 1, lo + Math.floor(random() * (hi - lo)))];
+    const text = `${s.indent}if err := benchClose(); err != nil {\n${s.indent}\treturn\n${s.indent}}\n`;
+    const keys = [];
+    let line = s.line;
+    let character = 0;
+    for (const ch of text) {
+      keys.push({ range: { start: pos(line, character), end: pos(line, character) }, text: ch });
+      if (ch === '\n') {
+        line++;
+        character = 0;
+      } else character++;
+    }
+    out.push({ keys, revert: { range: { start: pos(s.line, 0), end: pos(line, character) }, text: '' } });
+  }
+  return out;
+}
+
 /** Applies one LSP incremental change to a text (UTF-16 positions, like the server). */
 function applyChange(text, change) {
   const off = (p) => {
@@ -147,4 +178,4 @@ function randomEdit(text, random) {
   return { range: { start: pos(line, 0), end: pos(to, 0) }, text: '' };
 }
 
-module.exports = { rng, findSites, makeEdits, applyChange, randomEdit };
+module.exports = { rng, findSites, makeEdits, makeTyping, applyChange, randomEdit };

@@ -14,7 +14,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { BenchServer, ROOT } = require('./lspClient');
-const { rng, findSites, makeEdits, applyChange, randomEdit } = require('./edits');
+const { rng, findSites, makeEdits, makeTyping, applyChange, randomEdit } = require('./edits');
 const { writeBigPackage } = require('./gen');
 
 const argv = process.argv.slice(2);
@@ -29,8 +29,8 @@ const SEED = Number(opt('seed', process.env.BENCH_SEED || '7'));
 const ONLY = new Set(opt('only', 'keystroke,cold,rss,start,leak,compiler').split(','));
 
 const cfg = QUICK
-  ? { pairsPerKind: 6, fileBudgetMs: 30_000, coldPackages: ['net/http', 'go/types'], startRuns: 3, leakFirst: 200, leakTotal: 2_000, bigLines: 50_000 }
-  : { pairsPerKind: 60, fileBudgetMs: 300_000, coldPackages: ['net/http', 'go/types', 'cmd/compile/internal/ssa'], startRuns: 7, leakFirst: 1_000, leakTotal: 10_000, bigLines: 50_000 };
+  ? { pairsPerKind: 6, typingSites: 2, fileBudgetMs: 30_000, coldPackages: ['net/http', 'go/types'], startRuns: 3, leakFirst: 200, leakTotal: 2_000, bigLines: 50_000 }
+  : { pairsPerKind: 60, typingSites: 6, fileBudgetMs: 300_000, coldPackages: ['net/http', 'go/types', 'cmd/compile/internal/ssa'], startRuns: 7, leakFirst: 1_000, leakTotal: 10_000, bigLines: 50_000 };
 cfg.pairsPerKind = Number(opt('pairs', cfg.pairsPerKind));
 
 const log = (...a) => {
@@ -98,6 +98,24 @@ async function keystroke(target, random) {
         lat[pair.kind].push(hit ? hit.at - sent : Infinity);
         res.edits++;
       }
+    }
+    // typing a statement, one character per change (each keystroke measured; the removal is not)
+    lat.typing = [];
+    for (const t of makeTyping(sites, cfg.typingSites, random)) {
+      for (const change of t.keys) {
+        version++;
+        current = applyChange(current, change);
+        const sent = performance.now();
+        await server.change(uri, version, [change]);
+        const hit = await server.published1(uri, version, 30_000);
+        if (!hit) res.timeouts++;
+        lat.typing.push(hit ? hit.at - sent : Infinity);
+        res.edits++;
+      }
+      version++;
+      current = applyChange(current, t.revert);
+      await server.change(uri, version, [t.revert]);
+      if (!(await server.published1(uri, version, 30_000))) res.timeouts++;
     }
     if (current !== text) throw new Error('edit pairs did not restore the text');
     for (const k of Object.keys(lat)) if (lat[k].length) res.kinds[k] = stats(lat[k]);
@@ -273,7 +291,7 @@ function table(r) {
     for (const [kind, s] of Object.entries(k.kinds)) {
       const p95Target = kind === 'body' && is4k ? 30 : kind === 'signature' ? 150 : undefined;
       row(
-        `${k.name}: ${kind} edit p50 / p95 / max (n=${s.n})`,
+        `${k.name}: ${kind === 'typing' ? 'typing a statement, per keystroke' : `${kind} edit`} p50 / p95 / max (n=${s.n})`,
         `${fmt(s.p50)} / ${fmt(s.p95)} / ${fmt(s.max, ' ms')}`,
         `${p95Target ? `p95 ≤ ${p95Target} ms, ` : ''}max < 1000 ms`,
         (p95Target ? s.p95 <= p95Target : true) && s.max < 1000,

@@ -49,6 +49,13 @@ test('an error that stays inside the edited function breaks nothing else', () =>
   for (const insert of ['\tif ', '\tx := ', '\tc.Close(']) assert.equal(broke(HELD, typed(HELD, EMPTY_LINE_IN_F, insert)), false, insert);
 });
 
+test('a keystroke that makes an already broken function swallow the next declaration breaks it', () => {
+  // the keystroke before left an error inside f (analyzed as it is); the open block then takes g into f
+  const before = typed(HELD, EMPTY_LINE_IN_F, '\tif err := b();');
+  assert.equal(broke(HELD, before), false, 'the error stays inside f');
+  assert.equal(broke(before, typed(HELD, EMPTY_LINE_IN_F, '\tif err := b(); err != nil {')), true);
+});
+
 test('mending the file, or splitting a function into two whole ones, breaks nothing', () => {
   const broken = typed(HELD, EMPTY_LINE_IN_F, '\tif n > 0 {');
   assert.equal(broke(broken, HELD), false, 'closing what was open');

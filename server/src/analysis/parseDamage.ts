@@ -26,23 +26,32 @@ export interface DeclLayout {
   starts: number[];
   ends: number[];
   types: string[];
-  /** Parsed without an error: only those count as broken when they no longer parse the same. */
+  /**
+   * A declaration parsed without an error: only those count as broken when they no longer parse the
+   * same. Not the fragments error recovery leaves at the top level (identifiers, parameter lists,
+   * statements), which Go has no place for.
+   */
   intact: boolean[];
-  /** How many are not intact. */
+  /** How many are intact, and how many are not. */
+  whole: number;
   broken: number;
 }
 
+/** What Go allows at the top level of a file. */
+const DECLARATIONS = new Set(['package_clause', 'import_declaration', 'function_declaration', 'method_declaration', 'type_declaration', 'var_declaration', 'const_declaration']);
+
 export function declLayout(text: string, tree: Tree): DeclLayout {
-  const out: DeclLayout = { text, starts: [], ends: [], types: [], intact: [], broken: 0 };
+  const out: DeclLayout = { text, starts: [], ends: [], types: [], intact: [], whole: 0, broken: 0 };
   for (const d of topDecls(tree)) {
     if (d.type === 'comment') continue;
     out.starts.push(d.start);
     out.ends.push(d.end);
     out.types.push(d.type);
     // (per declaration text: a keystroke asks the edited declarations only, see TopDecl)
-    const intact = d.type !== 'ERROR' && derivedOf(d, 'intact', () => !d.node.hasError);
+    const intact = DECLARATIONS.has(d.type) && derivedOf(d, 'intact', () => !d.node.hasError);
     out.intact.push(intact);
-    if (!intact) out.broken++;
+    if (intact) out.whole++;
+    else out.broken++;
   }
   return out;
 }
@@ -67,12 +76,14 @@ function brokenApart(now: DeclLayout, start: number, end: number, type: string):
  * Whether the edit from `before` to `now` broke a declaration outside the text it changed: one
  * that parsed without an error before and is not, now, the same kind of declaration without an
  * error at the same place (moved by the edit's length when after it) — or the declaration it was
- * made in (brokenApart). Only when the file has more broken declarations than before: an edit that
- * mends a broken file (whose error recovery had made whole-looking declarations of fragments)
- * breaks nothing.
+ * made in (brokenApart). Only when the file parses worse than before: more broken pieces, or as
+ * many and fewer whole declarations (an unfinished `if` whose function, already broken by the
+ * keystroke before, now swallows the three declarations after it). A file without a syntax error
+ * is never broken, and an edit that mends a broken file breaks nothing (error recovery had made
+ * whole-looking declarations of fragments, which the mended code no longer has).
  */
 export function brokeOtherDeclarations(before: DeclLayout, now: DeclLayout): boolean {
-  if (now.broken <= before.broken) return false;
+  if (now.broken === 0 || now.broken < before.broken || (now.broken === before.broken && now.whole >= before.whole)) return false;
   const r = editRegion(before.text, now.text);
   if (!r) return false;
   const delta = r.newEnd - r.oldEnd;

@@ -10,12 +10,18 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Hover, PublishDiagnosticsParams } from 'vscode-languageserver';
 import { brokeOtherDeclarations, declLayout } from '../../server/src/analysis/parseDamage';
+import { DocumentStore } from '../../server/src/documents';
+import { defaultSettings } from '../../server/src/settings';
 import { initParser, parseGo } from '../../server/src/syntax/parser';
+import { AnalysisService } from '../../server/src/workspace/analysisService';
 import { LspHarness } from '../helpers/lspHarness';
 
 const DIR = path.resolve(__dirname, '../../../test/testdata/held');
 const HELD = fs.readFileSync(path.join(DIR, 'held.go'), 'utf8');
 const MODES = fs.readFileSync(path.join(DIR, 'broken/modes.go'), 'utf8');
+const lines = HELD.split('\n');
+const gLine = lines.findIndex((l) => l.includes('return &T{a: 1}'));
+const emptyLine = lines.findIndex((l) => l.includes('n := c.a')) + 1;
 
 before(async () => {
   await initParser();
@@ -75,11 +81,61 @@ test('a function that error recovery splits into package-level fragments is brok
   assert.equal(broke(MODES, typed(MODES, '\tm.Set(true)\n\tif', 'x')), false, 'an `ifx` the parser keeps inside the method');
 });
 
+test('a declaration pasted before another, with an error that stays inside it, breaks nothing', () => {
+  // (the edited region is found by common prefix and suffix: it starts inside g's `func`, not before it)
+  assert.equal(broke(HELD, typed(HELD, 'return n\n}\n\n', 'func h() int { return foo(,) }\n\n')), false);
+  const noNewline = HELD.trimEnd();
+  assert.equal(broke(noNewline, noNewline + '\n\nfunc h() int { return foo(,) }'), false, 'typed at the end of a file without a final newline');
+});
+
+/** An analysis service over one document, as the server keeps it. */
+function service(file: string): { docs: DocumentStore; svc: AnalysisService; uri: string; text: string } {
+  const docs = new DocumentStore();
+  const settings = { ...defaultSettings(), compiler: 'off' as const };
+  const uri = 'file://' + file;
+  const text = fs.readFileSync(file, 'utf8');
+  docs.open(uri, 'go', 1, text);
+  return { docs, svc: new AnalysisService(docs, () => settings, () => {}), uri, text };
+}
+
+test('a kept finding next to the edit goes: its range and its fix would take in the text typed since', () => {
+  const { docs, svc, uri, text } = service(path.join(DIR, 'sprint/p.go'));
+  const before = svc.forDocument(uri)!;
+  assert.ok(before.analysis.findings.some((f) => f.code === 'fmt-sprint-strconv' && f.fixes.length), 'fmt.Sprint(n) has its strconv fix');
+  const line = text.split('\n').findIndex((l) => l.includes('fmt.Sprint(n)'));
+  const at = text.split('\n')[line].indexOf('fmt.Sprint(n)') + 'fmt.Sprint(n)'.length;
+  const insert = ' + string(func() {';
+  docs.change(uri, 2, [{ range: { start: { line, character: at }, end: { line, character: at } }, text: insert }]);
+  const held = svc.forDocument(uri)!;
+  assert.equal(held.held, true, 'the open func literal takes the rest of the file');
+  const overlaps = (r: { start: { line: number; character: number }; end: { line: number; character: number } }) =>
+    r.start.line <= line && r.end.line >= line && (r.start.line < line || r.start.character <= at + insert.length) && (r.end.line > line || r.end.character >= at);
+  for (const f of held.analysis.findings) {
+    assert.ok(!overlaps(f.range), `${f.code} at ${JSON.stringify(f.range)} takes in the typed text`);
+    for (const x of f.fixes) for (const e of x.edits) assert.ok(!overlaps(e.range), `${x.title} edits the typed text`);
+  }
+  assert.ok(held.analysis.findings.some((f) => f.code === 'escapes-to-heap'), "counter's new(int) is kept");
+  svc.dispose();
+  docs.close(uri);
+});
+
+test('an edit elsewhere while a broken edit is held keeps it held', () => {
+  const { docs, svc, uri } = service(path.join(DIR, 'held.go'));
+  svc.forDocument(uri);
+  const at = { line: emptyLine, character: 0 };
+  docs.change(uri, 2, [{ range: { start: at, end: at }, text: '\tif n > 0 {' }]);
+  assert.equal(svc.forDocument(uri)?.held, true);
+  // a field added to the last struct: the region now runs from f to U, and g, swallowed by f, is inside it
+  const uLine = lines.findIndex((l) => l.startsWith('type U struct'));
+  const x = lines[uLine].indexOf('x int');
+  docs.change(uri, 3, [{ range: { start: { line: uLine, character: x }, end: { line: uLine, character: x } }, text: 'y int; ' }]);
+  assert.equal(svc.forDocument(uri)?.held, true);
+  svc.dispose();
+  docs.close(uri);
+});
+
 let h: LspHarness;
 const uri = 'file://' + path.join(DIR, 'held.go');
-const lines = HELD.split('\n');
-const gLine = lines.findIndex((l) => l.includes('return &T{a: 1}'));
-const emptyLine = lines.findIndex((l) => l.includes('n := c.a')) + 1;
 
 function escapesAt(p: PublishDiagnosticsParams): number[] {
   return p.diagnostics.filter((d) => d.code === 'escapes-to-heap').map((d) => d.range.start.line);

@@ -73,36 +73,54 @@ function brokenApart(now: DeclLayout, start: number, end: number, type: string):
 }
 
 /**
- * Whether the edit from `before` to `now` broke a declaration outside the text it changed: one
- * that parsed without an error before and is not, now, the same kind of declaration without an
- * error at the same place (moved by the edit's length when after it) — or the declaration it was
- * made in (brokenApart). Only when the file parses worse than before: more broken pieces, or as
- * many and fewer whole declarations (an unfinished `if` whose function, already broken by the
- * keystroke before, now swallows the three declarations after it). A file without a syntax error
- * is never broken, and an edit that mends a broken file breaks nothing (error recovery had made
- * whole-looking declarations of fragments, which the mended code no longer has).
+ * Whether the edit from `before` to `now` broke a declaration it did not change: one that parsed
+ * whole before and is not, now, a whole declaration of the same kind and text — where it was, moved
+ * by the edit, or (between two places edited since the last analysis) further on in the same order
+ * — or the declaration the edit was made in (brokenApart). Only when the file parses worse than
+ * before: more broken pieces, or as many and fewer whole declarations (an unfinished `if` whose
+ * function, already broken by the keystroke before, now swallows the three declarations after it).
+ * A file without a syntax error is never broken, and an edit that mends a broken file breaks
+ * nothing (error recovery had made whole-looking declarations of fragments, which the mended code
+ * no longer has).
+ *
+ * The edited region is the texts' common prefix and suffix removed, so its ends are ambiguous: text
+ * inserted before `func g` may give a region starting inside g's `func`. Each declaration is first
+ * looked for where it was and where the edit moved it; only one found at neither place is edited or
+ * broken.
  */
 export function brokeOtherDeclarations(before: DeclLayout, now: DeclLayout): boolean {
   if (now.broken === 0 || now.broken < before.broken || (now.broken === before.broken && now.whole >= before.whole)) return false;
   const r = editRegion(before.text, now.text);
   if (!r) return false;
   const delta = r.newEnd - r.oldEnd;
-  let j = 0;
+  // the next declaration of `now` a declaration strictly inside the region may be (they keep their order)
+  let next = firstAtLeast(now.starts, r.start);
   for (let i = 0; i < before.starts.length; i++) {
     if (!before.intact[i]) continue;
     const start = before.starts[i];
     const end = before.ends[i];
-    let want: number;
+    const type = before.types[i];
+    if (wholeAt(now, start, end - start, type) || wholeAt(now, start + delta, end - start, type)) continue;
     // (a declaration ending where the edit starts, or starting where it ends, is touched: typing right after
     // its `}` or before its `func` changes it)
-    if (end < r.start) want = start;
-    else if (start > r.oldEnd) want = start + delta;
-    else {
-      if (start <= r.start && r.oldEnd <= end && brokenApart(now, start, end + delta, before.types[i])) return true;
-      continue;
+    if (end < r.start || start > r.oldEnd) return true;
+    if (start <= r.start && r.oldEnd <= end) {
+      // the edit is inside it
+      if (brokenApart(now, start, end + delta, type)) return true;
+    } else if (r.start < start && end < r.oldEnd) {
+      // between two places edited since the last analysis: its text is the same, somewhere after the first
+      const text = before.text.slice(start, end);
+      while (next < now.starts.length && now.starts[next] <= r.newEnd && !(now.types[next] === type && now.intact[next] && now.text.slice(now.starts[next], now.ends[next]) === text)) next++;
+      if (next >= now.starts.length || now.starts[next] > r.newEnd) return true;
+      next++;
     }
-    while (j < now.starts.length && now.starts[j] < want) j++;
-    if (j >= now.starts.length || now.starts[j] !== want || now.ends[j] - want !== end - start || now.types[j] !== before.types[i] || !now.intact[j]) return true;
+    // (otherwise it holds one end of the region: an edited declaration)
   }
   return false;
+}
+
+/** Whether `now` has a whole declaration of `type` and `length` starting at `start`. */
+function wholeAt(now: DeclLayout, start: number, length: number, type: string): boolean {
+  const j = firstAtLeast(now.starts, start);
+  return j < now.starts.length && now.starts[j] === start && now.ends[j] - start === length && now.types[j] === type && now.intact[j];
 }

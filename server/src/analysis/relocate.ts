@@ -70,6 +70,14 @@ export class Relocation {
     return undefined;
   }
 
+  /**
+   * Whether an old range overlaps the edited region or touches one of its ends: `map` moves an end
+   * that sits where text was inserted past that text, so such a range would grow over it.
+   */
+  meets(r: Range): boolean {
+    return !before(r.end, this.start) && !before(this.oldEnd, r.start);
+  }
+
   /** Where an old position is now, or `undefined` inside the edited region. */
   map(p: Position): Position | undefined {
     if (before(p, this.start)) return p;

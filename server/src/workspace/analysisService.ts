@@ -6,7 +6,7 @@ import { indexPackage, PackageIndex, SourceFile } from '../analysis/goPackage';
 import { brokeOtherDeclarations, declLayout, DeclLayout } from '../analysis/parseDamage';
 import { Relocation, relocateFinding } from '../analysis/relocate';
 import { normalizeLoneCR } from '../analysis/positions';
-import type { Category } from '../analysis/types';
+import type { Category, Range } from '../analysis/types';
 import { DocumentStore, uriToPath } from '../documents';
 import type { Settings } from '../settings';
 import { hostGoos } from './host';
@@ -209,8 +209,14 @@ function heldResult(last: PackageResult, configKey: string, key: string, files: 
   const before = last.index.pkg.files;
   if (before.length !== files.length || before.some((f, i) => f.path !== files[i].path || (f.path !== own.path && f.text !== files[i].text))) return undefined;
   if (!brokeOtherDeclarations(last.layout, layout)) return undefined;
-  const relocations = new Map(files.map((f) => [f.path, f.path === own.path ? Relocation.between(last.file.text, own.text) : null]));
-  const findings = last.analysis.findings.flatMap((f) => relocateFinding(f, relocations) ?? []);
+  const edit = Relocation.between(last.file.text, own.text);
+  const relocations = new Map(files.map((f) => [f.path, f.path === own.path ? edit : null]));
+  // (a finding placed in or next to the edited text goes: its range, or its fix's, would take in the text typed since)
+  const meets = (file: string, r: Range) => file === own.path && !!edit?.meets(r);
+  const kept = last.analysis.findings.filter(
+    (f) => !meets(f.file, f.range) && !f.related.some((x) => meets(x.file, x.range)) && !f.fixes.some((x) => x.edits.some((e) => meets(e.file, e.range))),
+  );
+  const findings = kept.flatMap((f) => relocateFinding(f, relocations) ?? []);
   return { ...last, key, file: own, analysis: { ...last.analysis, findings }, held: true };
 }
 

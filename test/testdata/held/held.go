@@ -13,3 +13,5 @@ func f(c *T) int {
 func g() *T {
 	return &T{a: 1}
 }
+
+type U struct{ x int }

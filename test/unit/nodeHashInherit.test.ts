@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import fc from 'fast-check';
 import type { Node, Tree } from 'web-tree-sitter';
-import { functionDecls } from '../../server/src/analysis/checker/nodes';
+import { forgetTopTable, functionDecls } from '../../server/src/analysis/checker/nodes';
 import { indexPackage } from '../../server/src/analysis/goPackage';
 import { treeFacts } from '../../server/src/analysis/incremental';
 import { nodeHash, textHash } from '../../server/src/analysis/textMemo';
@@ -133,5 +133,52 @@ test('what a re-parsed tree takes over from its top-level declarations equals wh
       },
     ),
     { seed: seedFor('topDeclsInherit'), numRuns: 100, includeErrorInReport: true },
+  );
+});
+
+test('what a tree takes over through trees whose tables were never built, or were forgotten, equals what its own tree derives', () => {
+  // a burst of edits analyzed once builds only its last tree's table; a held edit (analysisService.ts)
+  // forgets its broken tree's table: the next table inherits from the last one kept, across every edit since
+  const facts = (tree: Tree) => {
+    const f = treeFacts(tree);
+    const words = functionDecls(tree).map((d) => [...(f.funcWords.get(d.id) ?? [])].sort());
+    return { decls: f.decls.map((d) => ({ ...d, words: [...d.words].sort() })), header: f.header, words };
+  };
+  fc.assert(
+    fc.property(
+      fc.array(
+        fc.record({
+          at: fc.nat(),
+          del: fc.nat({ max: 6 }),
+          text: fc.constantFrom('x', '\n', '{', '}', ' ', '(', 'é', '// c\n', 'func G() {}\n', 'type U struct{ a int }\n', ''),
+          then: fc.constantFrom('build', 'forget', 'skip'),
+        }),
+        { minLength: 1, maxLength: 25 },
+      ),
+      (edits) => {
+        const docs = new DocumentStore();
+        const uri = 'file:///p/a.go';
+        let doc = docs.open(uri, 'go', 1, SOURCE);
+        facts(doc.tree);
+        let version = 1;
+        const check = () => {
+          const scratch = doc.tree.copy();
+          try {
+            assert.deepEqual(facts(doc.tree), facts(scratch));
+          } finally {
+            scratch.delete();
+          }
+        };
+        for (const e of edits) {
+          doc = typeEdit(docs, uri, doc, e, ++version);
+          if (e.then === 'skip') continue;
+          check();
+          if (e.then === 'forget') forgetTopTable(doc.tree);
+        }
+        check();
+        docs.close(uri);
+      },
+    ),
+    { seed: seedFor('topDeclsLineage'), numRuns: 150, includeErrorInReport: true },
   );
 });

@@ -3,6 +3,7 @@ import { analyzePackage, PackageAnalysis } from '../analysis/analyze';
 import { EscapeSession } from '../analysis/escape';
 import { BuildContext, defaultBuildContext } from '../analysis/buildConstraints';
 import { indexPackage, PackageIndex, SourceFile } from '../analysis/goPackage';
+import { forgetTopTable } from '../analysis/checker/nodes';
 import { brokeOtherDeclarations, declLayout, DeclLayout } from '../analysis/parseDamage';
 import { Relocation, relocateFinding } from '../analysis/relocate';
 import { normalizeLoneCR } from '../analysis/positions';
@@ -118,7 +119,11 @@ export class AnalysisService {
     if (!own) return undefined;
     const layout = declLayout(own.text, own.tree);
     const held = hit && this.options.keepOnBrokenEdits !== false && heldResult(hit, configKey, key, pkg.files, own, layout);
-    if (held) return held;
+    if (held) {
+      // the broken tree passes nothing on: the next trees inherit their declarations' facts from the last analyzed one
+      forgetTopTable(own.tree);
+      return held;
+    }
     const index = indexPackage(pkg);
     const external = this.externalLayouts(ctx).resolverFor(dir);
     const analysis = analyzePackage(index, {

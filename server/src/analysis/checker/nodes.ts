@@ -162,22 +162,57 @@ interface TopTable {
   nodes: Node[];
   starts: Int32Array;
   ends: Int32Array;
+  /** What it inherited from (see forgetTopTable). */
+  from?: Lineage;
 }
 
 const tops = new WeakMap<Tree, TopTable>();
 
-/** How a re-parsed tree's text differs from its old tree's, until its table is built. */
-const lineage = new WeakMap<Tree, { old: Tree; start: number; oldEnd: number; newEnd: number }>();
+/** `[start, oldEnd)` of the text `table` was built for became `[start, newEnd)` of a tree's text. */
+interface Lineage {
+  table: TopTable;
+  start: number;
+  oldEnd: number;
+  newEnd: number;
+}
+
+/** How a re-parsed tree's text differs from the text of the last tree whose table was built, until its own is. */
+const lineage = new WeakMap<Tree, Lineage>();
 
 /**
  * Records that `[start, oldEnd)` of `oldTree`'s text became `[start, newEnd)` of `newTree`'s
  * (syntax/parser.ts reparse): the new tree's declarations wholly before the edit, and those
  * wholly after it `newEnd - oldEnd` further on, have their old text — the same rule as
- * textMemo's inheritNodeHashes. Used when the new tree's table is first built, if the old
- * tree's was (a burst of edits analyzed once builds its last tree's table afresh).
+ * textMemo's inheritNodeHashes. Used when the new tree's table is first built. When the old tree
+ * has no table (a burst of edits analyzed once, or a tree whose table was forgotten), its own
+ * lineage and this edit make one region of the last table's text.
  */
 export function inheritTopDecls(oldTree: Tree, newTree: Tree, start: number, oldEnd: number, newEnd: number): void {
-  if (oldTree !== newTree) lineage.set(newTree, { old: oldTree, start, oldEnd, newEnd });
+  if (oldTree === newTree) return;
+  const table = tops.get(oldTree);
+  if (table) {
+    lineage.set(newTree, { table, start, oldEnd, newEnd });
+    return;
+  }
+  const up = lineage.get(oldTree);
+  if (!up) return;
+  // the union of both edited regions, in the table's text and in the new one (text after a region is the same, shifted)
+  const end = Math.max(up.newEnd, oldEnd);
+  lineage.set(newTree, { table: up.table, start: Math.min(up.start, start), oldEnd: up.oldEnd + (end - up.newEnd), newEnd: end + (newEnd - oldEnd) });
+}
+
+/**
+ * Forgets a tree's table, so that the trees re-parsed from it inherit from the table it inherited
+ * from: a half-typed edit that error recovery makes the rest of the file's body has no
+ * declarations after the edit to pass on (see workspace/analysisService.ts, held edits), and the
+ * tree that parses whole again would otherwise derive every declaration's facts afresh (540 ms in
+ * the 50,000-line file).
+ */
+export function forgetTopTable(tree: Tree): void {
+  const t = tops.get(tree);
+  if (!t) return;
+  tops.delete(tree);
+  if (t.from) lineage.set(tree, t.from);
 }
 
 function topTable(tree: Tree): TopTable {
@@ -185,7 +220,7 @@ function topTable(tree: Tree): TopTable {
   if (t) return t;
   const from = lineage.get(tree);
   lineage.delete(tree);
-  const prev = from && tops.get(from.old);
+  const prev = from?.table;
   const byStart = new Map<number, TopDecl>();
   if (prev && from) {
     const delta = from.newEnd - from.oldEnd;
@@ -210,7 +245,10 @@ function topTable(tree: Tree): TopTable {
     starts[i] = start;
     ends[i] = end;
   }
-  tops.set(tree, (t = { decls, nodes, starts, ends }));
+  // (only the newest table may be forgotten: the one it inherited from lets go of its own lineage, or every
+  // table would hold the one before it)
+  if (prev) prev.from = undefined;
+  tops.set(tree, (t = { decls, nodes, starts, ends, from }));
   return t;
 }
 

@@ -39,6 +39,18 @@ test('a line inserted above moves a finding down, with the lines its words name'
   assert.deepEqual(moved.fixes[0].edits[0].range.start, { line: 8, character: 0 });
 });
 
+test('a finding moved twice renumbers the lines it names now, not those it named first', () => {
+  // ten lines above: `line 9` becomes `line 19`; then one line between 9 and 19 must make it `line 20`
+  const f = finding(9, 2, '`s` is built with += in the loop at line 10');
+  const ten = OLD.replace('\tx := 1', '\tx := 1' + '\n'.repeat(10));
+  const once = relocateFinding(f, new Map([['/p/a.go', Relocation.between(OLD, ten)]]))!;
+  assert.equal(once.message, '`s` is built with += in the loop at line 20');
+  const lines = ten.split('\n');
+  lines.splice(14, 0, '');
+  const twice = relocateFinding(once, new Map([['/p/a.go', Relocation.between(ten, lines.join('\n'))]]))!;
+  assert.equal(twice.message, '`s` is built with += in the loop at line 21');
+});
+
 test('typing inside a line moves only the rest of that line', () => {
   const next = OLD.replace('\tx := 1', '\txyz := 1');
   const r = Relocation.between(OLD, next)!;

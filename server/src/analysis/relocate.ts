@@ -209,7 +209,8 @@ export function relocateFinding(f: Finding, relocations: Relocations): Finding |
   // one copy of the finding, with every moved part
   const moved: Finding = { ...f, range, message, why, related, fixes };
   if (noFixReason !== undefined) moved.noFixReason = noFixReason;
-  if (named) namedLinesOf.set(moved, named);
+  // (a renumbered copy names other lines: its own facts are read from it when asked)
+  if (named && !renumber) namedLinesOf.set(moved, named);
   return moved;
 }
 

@@ -32,16 +32,17 @@ export interface DeclLayout {
    * statements), which Go has no place for.
    */
   intact: boolean[];
-  /** How many are intact, and how many are not. */
+  /** How many are intact, how many are not, and how much of the text those that are not cover. */
   whole: number;
   broken: number;
+  brokenLength: number;
 }
 
 /** What Go allows at the top level of a file. */
 const DECLARATIONS = new Set(['package_clause', 'import_declaration', 'function_declaration', 'method_declaration', 'type_declaration', 'var_declaration', 'const_declaration']);
 
 export function declLayout(text: string, tree: Tree): DeclLayout {
-  const out: DeclLayout = { text, starts: [], ends: [], types: [], intact: [], whole: 0, broken: 0 };
+  const out: DeclLayout = { text, starts: [], ends: [], types: [], intact: [], whole: 0, broken: 0, brokenLength: 0 };
   for (const d of topDecls(tree)) {
     if (d.type === 'comment') continue;
     out.starts.push(d.start);
@@ -51,7 +52,10 @@ export function declLayout(text: string, tree: Tree): DeclLayout {
     const intact = DECLARATIONS.has(d.type) && derivedOf(d, 'intact', () => !d.node.hasError);
     out.intact.push(intact);
     if (intact) out.whole++;
-    else out.broken++;
+    else {
+      out.broken++;
+      out.brokenLength += d.end - d.start;
+    }
   }
   return out;
 }
@@ -77,8 +81,9 @@ function brokenApart(now: DeclLayout, start: number, end: number, type: string):
  * whole before and is not, now, a whole declaration of the same kind and text — where it was, moved
  * by the edit, or (between two places edited since the last analysis) further on in the same order
  * — or the declaration the edit was made in (brokenApart). Only when the file parses worse than
- * before: more broken pieces, or as many and fewer whole declarations (an unfinished `if` whose
- * function, already broken by the keystroke before, now swallows the three declarations after it).
+ * before: more of its text in broken pieces (an unfinished `if` whose function, already broken by
+ * the keystroke before, now swallows the three declarations after it; four small errors that one
+ * ERROR node to the end of the file takes in — counting pieces said the file got better).
  * A file without a syntax error is never broken, and an edit that mends a broken file breaks
  * nothing (error recovery had made whole-looking declarations of fragments, which the mended code
  * no longer has).
@@ -89,7 +94,7 @@ function brokenApart(now: DeclLayout, start: number, end: number, type: string):
  * broken.
  */
 export function brokeOtherDeclarations(before: DeclLayout, now: DeclLayout): boolean {
-  if (now.broken === 0 || now.broken < before.broken || (now.broken === before.broken && now.whole >= before.whole)) return false;
+  if (now.broken === 0 || now.brokenLength <= before.brokenLength) return false;
   const r = editRegion(before.text, now.text);
   if (!r) return false;
   const delta = r.newEnd - r.oldEnd;

@@ -72,6 +72,18 @@ function findSites(text) {
 }
 
 /**
+ * `count` sites spread over the list: the k-th a random one of the k-th slice (stratified). Drawn one at a
+ * time, as the caller asks for the next (the caller's own draws come between, as they always did for a seed).
+ */
+function* spread(list, count, random) {
+  for (let k = 0; k < count; k++) {
+    const lo = Math.floor((k * list.length) / count);
+    const hi = Math.max(lo + 1, Math.floor(((k + 1) * list.length) / count));
+    yield list[Math.min(list.length - 1, lo + Math.floor(random() * (hi - lo)))];
+  }
+}
+
+/**
  * `count` edit pairs of one kind, spread over the file: [{kind, apply, revert}], each change an LSP
  * incremental content change.
  */
@@ -79,11 +91,7 @@ function makeEdits(sites, kind, count, random) {
   const list = sites[kind];
   if (!list.length) return [];
   const out = [];
-  for (let k = 0; k < count; k++) {
-    // Stratified: the k-th edit falls in the k-th slice of the file, at a random site inside it.
-    const lo = Math.floor((k * list.length) / count);
-    const hi = Math.max(lo + 1, Math.floor(((k + 1) * list.length) / count));
-    const s = list[Math.min(list.length - 1, lo + Math.floor(random() * (hi - lo)))];
+  for (const s of spread(list, count, random)) {
     if (kind === 'body') {
       if (s.stmtBoundary && random() < 0.5) {
         const t = `${s.indent}benchTmp := len("x")\n`;
@@ -120,10 +128,7 @@ function makeTyping(sites, count, random) {
   const list = sites.body.filter((s) => s.stmtBoundary);
   if (!list.length) return [];
   const out = [];
-  for (let k = 0; k < count; k++) {
-    const lo = Math.floor((k * list.length) / count);
-    const hi = Math.max(lo + 1, Math.floor(((k + 1) * list.length) / count));
-    const s = list[Math.min(list.length - 1, lo + Math.floor(random() * (hi - lo)))];
+  for (const s of spread(list, count, random)) {
     const text = `${s.indent}if err := benchClose(); err != nil {\n${s.indent}\treturn\n${s.indent}}\n`;
     const keys = [];
     let line = s.line;

@@ -82,6 +82,16 @@ async function keystroke(target, random) {
     const lat = { body: [], signature: [], type: [] };
     let version = 1;
     let current = text;
+    /** Sends one change and waits for the publish of its version: the latency in ms (Infinity on timeout). */
+    const send = async (change) => {
+      version++;
+      current = applyChange(current, change);
+      const sent = performance.now();
+      await server.change(uri, version, [change]);
+      const hit = await server.published1(uri, version, 30_000);
+      if (!hit) res.timeouts++;
+      return hit ? hit.at - sent : Infinity;
+    };
     const started = performance.now();
     for (const pair of pairs) {
       if (performance.now() - started > cfg.fileBudgetMs) {
@@ -89,13 +99,7 @@ async function keystroke(target, random) {
         break;
       }
       for (const change of [pair.apply, pair.revert]) {
-        version++;
-        current = applyChange(current, change);
-        const sent = performance.now();
-        await server.change(uri, version, [change]);
-        const hit = await server.published1(uri, version, 30_000);
-        if (!hit) res.timeouts++;
-        lat[pair.kind].push(hit ? hit.at - sent : Infinity);
+        lat[pair.kind].push(await send(change));
         res.edits++;
       }
     }
@@ -103,19 +107,10 @@ async function keystroke(target, random) {
     lat.typing = [];
     for (const t of makeTyping(sites, cfg.typingSites, random)) {
       for (const change of t.keys) {
-        version++;
-        current = applyChange(current, change);
-        const sent = performance.now();
-        await server.change(uri, version, [change]);
-        const hit = await server.published1(uri, version, 30_000);
-        if (!hit) res.timeouts++;
-        lat.typing.push(hit ? hit.at - sent : Infinity);
+        lat.typing.push(await send(change));
         res.edits++;
       }
-      version++;
-      current = applyChange(current, t.revert);
-      await server.change(uri, version, [t.revert]);
-      if (!(await server.published1(uri, version, 30_000))) res.timeouts++;
+      await send(t.revert);
     }
     if (current !== text) throw new Error('edit pairs did not restore the text');
     for (const k of Object.keys(lat)) if (lat[k].length) res.kinds[k] = stats(lat[k]);

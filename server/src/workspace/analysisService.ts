@@ -210,7 +210,7 @@ function targetKeyOf(ctx: BuildContext): string {
  * the edit is whole (its region is then the whole edit since, see relocate.ts).
  */
 function heldResult(last: PackageResult, configKey: string, key: string, files: SourceFile[], own: SourceFile, layout: DeclLayout): PackageResult | undefined {
-  if (last.held || last.configKey !== configKey) return undefined;
+  if (last.configKey !== configKey) return undefined;
   const before = last.index.pkg.files;
   if (before.length !== files.length || before.some((f, i) => f.path !== files[i].path || (f.path !== own.path && f.text !== files[i].text))) return undefined;
   if (!brokeOtherDeclarations(last.layout, layout)) return undefined;

@@ -342,3 +342,20 @@ test('a method pasted into one file and deleted from the other is analyzed where
     { 'a.go': a1, 'b.go': b0 + '// x\n' },
   ]);
 });
+
+test('functions with the same text in each other\'s places, or a method pasted below itself, keep no findings at the old place', () => {
+  // the cache is keyed by name and text: a and b swap names (each text is the other's old one), then c moves above them
+  const fn = (name: string) => `func ${name}() {\n\tx := 1\n\tsink = &x\n}\n`;
+  stepsMatchFresh([
+    { 'a.go': `package p\n\nvar sink *int\n\n${fn('a')}\n${fn('b')}\nfunc c() {}\n` },
+    { 'a.go': `package p\n\nvar sink *int\n\n${fn('b')}\n${fn('a')}\nfunc c() {}\n` },
+    { 'a.go': `package p\n\nvar sink *int\n\nfunc c() {}\n\n${fn('b')}\n${fn('a')}` },
+  ]);
+  // a method pasted a second time below itself: the later declaration is the method the session sees
+  const m = `func (t *T) f() *int {\n\tx := 1\n\treturn &x\n}\n`;
+  stepsMatchFresh([
+    { 'a.go': `package p\n\ntype T struct{ a int }\n\n${m}\nfunc g() {}\n` },
+    { 'a.go': `package p\n\ntype T struct{ a int }\n\n${m}\nfunc g() {}\n\n${m}` },
+    { 'a.go': `package p\n\ntype T struct{ a int }\n\n${m}\nfunc g() {}\n\n// moved\n${m}` },
+  ]);
+});

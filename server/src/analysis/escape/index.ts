@@ -77,6 +77,8 @@ interface CacheEntry {
   findings: readonly Finding[];
   /** Absent when the function could not be analyzed (nested too deeply). */
   summary?: FuncSummary;
+  /** The first finding's line counted from the function's first line (see placed); absent without findings. */
+  firstLine?: number;
 }
 
 /**
@@ -261,7 +263,8 @@ export class EscapeSession {
       // one file and deleted from another, the later file's winning, is another function).
       for (const [k, d] of funcs) {
         const c = this.cache.get(k);
-        if (c?.path !== d.file.path || (edited.has(d.file.path) && identity(d, c) !== c.fingerprint) || (changed!.size && !valid(d))) inEdited.set(k, d);
+        if (c?.path !== d.file.path || (edited.has(d.file.path) && (identity(d, c) !== c.fingerprint || !placed(c, d, relocations))) || (changed!.size && !valid(d)))
+          inEdited.set(k, d);
       }
       // every function's new edges go into the graph, also after the first that differs (tarjan reads them all)
       same = true;
@@ -331,7 +334,7 @@ export class EscapeSession {
         continue;
       }
       const cached = scc.map((k) => this.cache.get(k));
-      if (hadBatch?.(scc) && cleanBatch(scc, cached, funcs, edited!, newTags, valid, identity)) {
+      if (hadBatch?.(scc) && cleanBatch(scc, cached, funcs, edited!, newTags, valid, identity, relocations)) {
         // In an unedited file, same edges, no callee with new tags: the checks below would all pass.
         const moved = cached.map((c) => relocateAll(c!.findings, relocations));
         if (moved.every((m) => m !== undefined)) {
@@ -343,7 +346,8 @@ export class EscapeSession {
       const callees = calleesOf(scc, graph);
       const fingerprints = decls.map((d, i) => identity(d, cached[i]));
       const reusable = cached.every(
-        (c, i) => c && !changedKeys?.has(scc[i]) && c.fingerprint === fingerprints[i] && sameSummaries(c, callees, summaries) && valid(decls[i]),
+        (c, i) =>
+          c && !changedKeys?.has(scc[i]) && c.fingerprint === fingerprints[i] && placed(c, decls[i], relocations) && sameSummaries(c, callees, summaries) && valid(decls[i]),
       );
       const moved = reusable ? cached.map((c) => relocateAll(c!.findings, relocations)) : [];
       if (reusable && moved.every((m) => m !== undefined)) {
@@ -368,7 +372,8 @@ export class EscapeSession {
         if (!cached[i] || paramsText(summary) !== paramsText(cached[i]!.summary)) newTags.add(k);
         byFunction.set(k, fnFindings);
         if (wanted(decls[i].file.path)) for (const f of fnFindings) findings.push(f);
-        newCache.set(k, { path: decls[i].file.path, fingerprint: fingerprints[i], callees, calleeSummaries: callees.map((c) => summaries.get(c)), findings: fnFindings, summary });
+        const firstLine = fnFindings.length ? fnFindings[0].range.start.line - decls[i].node.startPosition.row : undefined;
+        newCache.set(k, { path: decls[i].file.path, fingerprint: fingerprints[i], callees, calleeSummaries: callees.map((c) => summaries.get(c)), findings: fnFindings, summary, firstLine });
       });
     }
     this.cache = newCache;
@@ -462,13 +467,14 @@ function cleanBatch(
   newTags: Set<string>,
   valid: (d: FuncDecl) => boolean,
   identity: (d: FuncDecl, old: CacheEntry) => string,
+  relocations: Relocations,
 ): boolean {
   for (let i = 0; i < scc.length; i++) {
     const c = cached[i];
     const d = funcs.get(scc[i])!;
     if (!c || c.path !== d.file.path || !valid(d)) return false;
     // in an edited file, a function the edit did not touch (its text hash is the old tree's, see inheritNodeHashes)
-    if (edited.has(d.file.path) && identity(d, c) !== c.fingerprint) return false;
+    if (edited.has(d.file.path) && (identity(d, c) !== c.fingerprint || !placed(c, d, relocations))) return false;
     if (newTags.size) for (const k of c.callees) if (newTags.has(k)) return false;
   }
   return true;
@@ -550,6 +556,20 @@ function paramsText(s: FuncSummary | undefined): string {
   let t = paramsTexts.get(s);
   if (t === undefined) paramsTexts.set(s, (t = JSON.stringify(s.params)));
   return t;
+}
+
+/**
+ * Whether a cached function's findings, moved with the edits, are still in the function `d` now
+ * names. The cache is keyed by name and text, not place: two functions with the same text but
+ * their names swapped, or a method pasted a second time below itself (the later one is the
+ * method, as for the compiler's duplicate-declaration error), find an entry whose findings
+ * would stay where the other text is.
+ */
+function placed(c: CacheEntry, d: FuncDecl, relocations: Relocations): boolean {
+  if (c.firstLine === undefined) return true;
+  const r = relocations.get(c.path);
+  const p = r ? r.map(c.findings[0].range.start) : c.findings[0].range.start;
+  return p !== undefined && p.line - d.node.startPosition.row === c.firstLine;
 }
 
 /** A function's identity for the cache: its file, the file's header and its text (not its place: findings move, see relocate.ts). */

@@ -18,6 +18,7 @@ export interface Settings {
   'advice.severity': SeveritySetting;
   advice: Record<string, boolean>;
   'inlayHints.enable': boolean;
+  'diagnostics.maxPerFile': number;
   largeCopyThreshold: number;
   compiler: 'auto' | 'on' | 'off';
   goPath: string;
@@ -58,6 +59,12 @@ export const SETTINGS_SCHEMA: { [K in keyof Settings]: SettingSpec } = {
     properties: Object.fromEntries(ADVICE_CODES.map((c) => [c.code, { type: 'boolean', default: c.defaultOn, description: c.description }])),
   },
   'inlayHints.enable': { type: 'boolean', default: false, description: 'Mark heap allocations with an inlay hint at the end of the line.' },
+  'diagnostics.maxPerFile': {
+    type: 'number',
+    default: 1000,
+    description:
+      "At most this many diagnostics per file (errors first, then warnings, information, hints, each from the top of the file), and one saying how many more there are; 0: no limit. VS Code itself shows at most 1,000 of an extension's diagnostics per file.",
+  },
   largeCopyThreshold: { type: 'number', default: 128, description: 'Values at least this many bytes copied by parameter or by range are reported.' },
   compiler: {
     type: 'string',

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { Tree } from 'web-tree-sitter';
-import { normalizeLoneCR } from './analysis/positions';
+import { LineIndex, normalizeLoneCR } from './analysis/positions';
 import { parseGo, reparse } from './syntax/parser';
 
 /**
@@ -14,6 +14,8 @@ export interface OpenDocument {
   version: number;
   doc: TextDocument;
   tree: Tree;
+  /** The line starts of the analyzed (normalized) text, once asked for (see linesOf): kept up to date per edit. */
+  lines?: LineIndex;
 }
 
 export class DocumentStore {
@@ -39,16 +41,25 @@ export class DocumentStore {
         if (next.tree !== tree) tree.delete();
         tree = next.tree;
         text = next.text;
+        entry.lines = entry.lines?.edited(normalizeLoneCR(text), start, end, start + change.text.length);
       } else {
         tree.delete();
         text = change.text;
         tree = parseGo(normalizeLoneCR(text));
+        entry.lines = undefined;
       }
     }
     entry.doc = TextDocument.create(uri, entry.doc.languageId, version, text);
     entry.tree = tree;
     entry.version = version;
     return entry;
+  }
+
+  /** The line index of a document's analyzed text (normalizeLoneCR of its text). */
+  linesOf(entry: OpenDocument): LineIndex {
+    const text = normalizeLoneCR(entry.doc.getText());
+    if (entry.lines?.text !== text) entry.lines = LineIndex.of(text);
+    return entry.lines;
   }
 
   close(uri: string): void {

@@ -136,9 +136,8 @@ export function analyzePackage(index: PackageIndex, opts: AnalysisOptions): Pack
           const compute = () => layoutFindings(reportStructs(structNodesIn(spec), file, index, engine), index, () => false);
           let raw: readonly Finding[];
           if (cache) {
-            const words = specReferences(spec);
             const names = spec.childrenForFieldName('name').flatMap((n) => (n ? [n.text] : []));
-            raw = cache.findingsOf(file, spec, nth(spec), compute, { words, names, extra: `${sameFieldsKey(spec, index)}\u0003${denotingNamesKey(names, index)}${brokenFile}` });
+            raw = cache.findingsOf(file, spec, nth(spec), compute, { words: () => specReferences(spec), names, extra: `${sameFieldsKey(spec, index)}\u0003${denotingNamesKey(names, index)}${brokenFile}` });
           } else raw = compute();
           for (const f of raw) if (!isSuppressed(file, f.range.start.line, 'struct-layout')) findings.push(f);
         }

@@ -21,8 +21,8 @@ interface Entry {
 }
 
 export interface CacheKeys {
-  /** The words the findings depend on (a function's own words by default). */
-  words?: Set<string>;
+  /** The words the findings depend on (a function's own words by default), asked when the findings are computed. */
+  words?: () => Set<string>;
   /** What the declaration declares, when a run's `stillValid` asks. */
   names?: string[];
   /** What else the findings depend on, as text (part of the identity). */
@@ -77,12 +77,16 @@ export class FunctionCache {
     const before = this.files.get(file.path);
     // the text hash is one string per declaration text, kept with the tree (its hash for the map is computed once)
     const key = nth || extra ? `${nodeHash(fn)}\0${nth}\0${extra ?? ''}` : nodeHash(fn);
-    const deps = words ?? facts.funcWords.get(fn.id);
     const hit = before && before.header === facts.headerHash ? before.entries.get(key) : undefined;
-    let out = hit && this.valid(hit) ? relocateAll(hit.findings, this.relocations) : undefined;
-    if (out) this.reused++;
-    else out = compute();
-    now.entries.set(key, { findings: out, words: dependsOnFile?.(out) ? undefined : deps, names });
+    const moved = hit && this.valid(hit) ? relocateAll(hit.findings, this.relocations) : undefined;
+    if (moved) {
+      this.reused++;
+      // (the same text, so the same words and names; a valid entry's findings depend on nothing else)
+      now.entries.set(key, moved === hit!.findings ? hit! : { ...hit!, findings: moved });
+      return moved;
+    }
+    const out = compute();
+    now.entries.set(key, { findings: out, words: dependsOnFile?.(out) ? undefined : words ? words() : facts.funcWords.get(fn.id), names });
     return out;
   }
 

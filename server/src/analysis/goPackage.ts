@@ -1,7 +1,8 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import { derivedOf, descendantsOf, topDecls } from './checker/nodes';
 import { detach } from './textMemo';
-import { lineStarts } from './positions';
+import { LineIndex } from './positions';
+import type { Position } from './types';
 
 /**
  * A Go package as the analysis sees it: the parsed files of one directory that the
@@ -13,6 +14,21 @@ export interface SourceFile {
   path: string;
   text: string;
   tree: Tree;
+  /** Where the text's line index may already be (an open document keeps it up to date per edit); see linesOf. */
+  lines?: () => LineIndex | undefined;
+}
+
+const lineIndexes = new WeakMap<SourceFile, LineIndex>();
+
+/** A file's line index: its own when it has one for this text, else made once per file. */
+export function linesOf(file: SourceFile): LineIndex {
+  let idx = lineIndexes.get(file);
+  if (!idx) {
+    const own = file.lines?.();
+    idx = own && own.text === file.text ? own : LineIndex.of(file.text);
+    lineIndexes.set(file, idx);
+  }
+  return idx;
 }
 
 export interface GoPackage {
@@ -54,7 +70,8 @@ export interface FileInfo {
   file: SourceFile;
   /** Local package name → import path; `.` imports are under '.'. */
   imports: Map<string, string>;
-  readonly lineStarts: number[];
+  /** The position of a UTF-16 offset of the file's text. */
+  positionAt(offset: number): Position;
 }
 
 export interface PackageIndex {
@@ -242,13 +259,10 @@ function declsOf(file: SourceFile): FileDecls {
   const hit = fileDecls.get(file.tree);
   if (hit && hit.file === file) return hit;
   const tree = file.tree;
-  let starts: number[] | undefined;
   const info: FileInfo = {
     file,
     imports: readImports(tree),
-    get lineStarts() {
-      return (starts ??= lineStarts(file.text));
-    },
+    positionAt: (offset) => linesOf(file).positionAt(offset),
   };
   const out: FileDecls = { file, info, name: '', types: [], funcs: [], values: [] };
   for (const d of topDecls(tree)) {
@@ -263,7 +277,7 @@ function declsOf(file: SourceFile): FileDecls {
       case 'function_declaration':
       case 'method_declaration': {
         const h = derivedOf(d, 'func', () => funcHead(decl, d.type));
-        if (h) out.funcs.push({ ...h, file, node: decl });
+        if (h) out.funcs.push({ key: h.key, name: h.name, recvType: h.recvType, recvPointer: h.recvPointer, file, node: decl });
         break;
       }
       case 'var_declaration':

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Tree } from 'web-tree-sitter';
 import { BuildContext, fileIncluded } from '../analysis/buildConstraints';
-import { normalizeLoneCR } from '../analysis/positions';
+import { LineIndex, normalizeLoneCR } from '../analysis/positions';
 import type { GoPackage, SourceFile } from '../analysis/goPackage';
 import { parseGo } from '../syntax/parser';
 
@@ -13,7 +13,7 @@ import { parseGo } from '../syntax/parser';
  */
 export interface OverlayProvider {
   /** Unsaved text of an absolute path, if the editor has one. */
-  textOf(absPath: string): { text: string; tree?: Tree } | undefined;
+  textOf(absPath: string): { text: string; tree?: Tree; lines?: () => LineIndex | undefined } | undefined;
 }
 
 const NO_OVERLAY: OverlayProvider = { textOf: () => undefined };
@@ -78,9 +78,9 @@ export class PackageLoader {
         if (read === undefined) continue;
         text = read;
       }
-      if (fileIncluded(path.basename(p), text, ctx)) files.push(this.record(p, text, overlay?.tree ?? this.treeFor(p, text)));
+      if (fileIncluded(path.basename(p), text, ctx)) files.push(this.record(p, text, overlay?.tree ?? this.treeFor(p, text), overlay?.lines));
       else if (isTest && fileIncluded(path.basename(p), text, { ...ctx, includeTests: true })) {
-        testFiles.push(this.record(p, text, overlay?.tree ?? this.treeFor(p, text)));
+        testFiles.push(this.record(p, text, overlay?.tree ?? this.treeFor(p, text), overlay?.lines));
       }
     }
     return { dir, importPath: opts.importPath ?? '', files, testFiles };
@@ -90,10 +90,10 @@ export class PackageLoader {
    * The same record for the same path, text and tree, so that per-file results keyed on
    * it (the package index, see goPackage.ts) survive from one load to the next.
    */
-  private record(p: string, text: string, tree: Tree): SourceFile {
+  private record(p: string, text: string, tree: Tree, lines?: () => LineIndex | undefined): SourceFile {
     const hit = this.records.get(p);
     if (hit && hit.text === text && hit.tree === tree) return hit;
-    const rec = { path: p, text, tree };
+    const rec: SourceFile = { path: p, text, tree, lines };
     this.records.set(p, rec);
     return rec;
   }

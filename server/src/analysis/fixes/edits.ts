@@ -1,13 +1,12 @@
 import type { Node } from 'web-tree-sitter';
 import type { FileInfo } from '../goPackage';
-import { offsetToPosition } from '../positions';
 import type { TextEdit } from '../types';
 
 /** Builds TextEdits from UTF-16 offsets of a file (tree-sitter indices on JS strings are UTF-16). */
 export function replaceRange(file: FileInfo, start: number, end: number, newText: string): TextEdit {
   return {
     file: file.file.path,
-    range: { start: offsetToPosition(file.lineStarts, start), end: offsetToPosition(file.lineStarts, end) },
+    range: { start: file.positionAt(start), end: file.positionAt(end) },
     newText,
   };
 }

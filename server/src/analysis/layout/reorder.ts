@@ -1,5 +1,6 @@
 import type { Node, Tree } from 'web-tree-sitter';
-import type { PackageIndex } from '../goPackage';
+import { linesOf, type PackageIndex } from '../goPackage';
+import type { LineIndex } from '../positions';
 import { isStackOverflow } from '../spans';
 import { embeddedName } from '../typeResolver';
 import type { Fix, TextEdit } from '../types';
@@ -61,14 +62,6 @@ export function reorderFix(report: StructReport, index: PackageIndex): Result {
   }
 }
 
-let lastSplit: { text: string; lines: string[] } | undefined;
-
-/** The lines of a file without their `\r`; the last file's split is kept (one file has many structs). */
-function splitLines(text: string): string[] {
-  if (lastSplit?.text !== text) lastSplit = { text, lines: text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l)) };
-  return lastSplit.lines;
-}
-
 function build(report: StructReport, index: PackageIndex): Result {
   const layout = report.layout;
   const optimal = report.optimal;
@@ -126,8 +119,8 @@ function hasMissing(node: Node): boolean {
   return false;
 }
 
-function lineText(lines: string[], row: number): string {
-  return lines[row] ?? '';
+function lineText(lines: LineIndex, row: number): string {
+  return lines.lineText(row);
 }
 
 function leadingWhitespace(s: string): string {
@@ -136,7 +129,7 @@ function leadingWhitespace(s: string): string {
 
 /** Splits the field list into movable units, refusing on anything it cannot attribute. */
 function collectUnits(report: StructReport, list: Node, decls: Node[]): Unit[] {
-  const lines = splitLines(report.file.text);
+  const lines = linesOf(report.file);
   const open = list.child(0);
   const close = list.child(list.childCount - 1);
   if (!open || open.type !== '{' || !close || close.type !== '}') refuse('the struct has syntax errors');
@@ -541,18 +534,26 @@ function fileKeys(f: { path: string; tree: Tree }, index: PackageIndex): FileKey
   const hit = fileKeysCache.get(f.tree);
   if (hit && hit.path === f.path && hit.key === key) return hit.keys;
   const keys: FileKeys = { structs: [], literals: [], offsetof: [] };
-  fileUses(f.tree, index).forEach((d, i) => {
-    for (const st of d.uses.structs) keys.structs.push([`${st.count}:${st.signature}`, `${f.path}\0${st.hash}`]);
+  const decls = fileUses(f.tree, index);
+  // (index loops: this runs over every declaration of an edited file per keystroke, and iterators were 2 MB of garbage there)
+  for (let i = 0; i < decls.length; i++) {
+    const d = decls[i];
+    const structs = d.uses.structs;
+    for (let j = 0; j < structs.length; j++) keys.structs.push([`${structs[j].count}:${structs[j].signature}`, `${f.path}\0${structs[j].hash}`]);
     // Where a use is, as the refusals name it: its row, here relative to its top-level declaration
     // (the i-th of the file), so that a declaration moved whole keeps its text (its findings move)
     // but a literal replaced by another one of the same type on another row does not.
-    for (const h of d.uses.hits) {
+    for (let j = 0; j < d.uses.hits.length; j++) {
+      const h = d.uses.hits[j];
       const chain = [...h.above, h.head];
       const text = `${f.path}\0${i}:${h.row}\0${chain.map((x) => `${x.pkg ?? ''}.${x.name}`).join('>')}`;
       for (const name of new Set(chain.map((x) => x.name))) keys.literals.push([name, text]);
     }
-    for (const o of d.uses.offsetof) keys.offsetof.push(`${f.path}\0${i}:${o.row}\0${o.operand}.${o.field}`);
-  });
+    for (let j = 0; j < d.uses.offsetof.length; j++) {
+      const o = d.uses.offsetof[j];
+      keys.offsetof.push(`${f.path}\0${i}:${o.row}\0${o.operand}.${o.field}`);
+    }
+  }
   fileKeysCache.set(f.tree, { path: f.path, key, keys });
   return keys;
 }
@@ -737,7 +738,7 @@ function stripPointer(t: Node): Node | null {
 function emit(report: StructReport, list: Node, units: Unit[], ordered: Unit[]): Fix {
   const text = report.file.text;
   const eol = /\r\n/.test(text) ? '\r\n' : '\n';
-  const lines = splitLines(text);
+  const lines = linesOf(report.file);
   const open = list.child(0)!;
   const close = list.child(list.childCount - 1)!;
   const oneLine = open.startPosition.row === close.startPosition.row;
@@ -770,7 +771,7 @@ function emit(report: StructReport, list: Node, units: Unit[], ordered: Unit[]):
   const firstUnit = units[0];
   const firstRow = firstUnit.startRow;
   const lastRow = units[units.length - 1].decl.endPosition.row;
-  const oldLines = lines.slice(firstRow, lastRow + 1);
+  const oldLines = Array.from({ length: lastRow + 1 - firstRow }, (_, k) => lines.lineText(firstRow + k));
   let p = 0;
   while (p < oldLines.length && p < newLines.length && oldLines[p] === newLines[p]) p++;
   let s = 0;

@@ -365,7 +365,9 @@ export class DeclChanges {
     }
     for (let grew = changed.size > 0; grew; ) {
       grew = false;
-      for (const d of all) {
+      // (index loops: every declaration of the package, per signature keystroke)
+      for (let i = 0; i < all.length; i++) {
+        const d = all[i];
         const method = d.kind === 'method';
         if (d.names.every((n) => (method ? changed.has(`.${n}`) : changedTop.has(n)))) continue;
         const refs = d.kind === 'value' ? changed : changedTop;
@@ -374,8 +376,9 @@ export class DeclChanges {
           grew = true;
           continue;
         }
+        if (!d.fields) continue;
         // A field that reaches a changed type through a pointer: the struct stays, code using the field changes.
-        for (const f of d.fields ?? []) {
+        for (const f of d.fields) {
           if (f.names.every((n) => changed.has(n)) || !meets(f.words, changedTop)) continue;
           for (const n of f.names) changed.add(n);
           grew = true;
@@ -387,6 +390,11 @@ export class DeclChanges {
 }
 
 function meets(words: Set<string>, names: Set<string>): boolean {
+  // (the smaller set iterated: a declaration has tens of words, a signature edit changes a few names)
+  if (names.size < words.size) {
+    for (const n of names) if (words.has(n)) return true;
+    return false;
+  }
   for (const w of words) if (names.has(w)) return true;
   return false;
 }
@@ -402,8 +410,11 @@ function namesOf(tree: Tree): Map<string, string> {
   const hit = namesMemo.get(tree);
   if (hit) return hit;
   const names = new Map<string, string>();
-  for (const d of treeFacts(tree).decls) {
-    for (const name of d.names) {
+  const decls = treeFacts(tree).decls;
+  for (let i = 0; i < decls.length; i++) {
+    const d = decls[i];
+    for (let j = 0; j < d.names.length; j++) {
+      const name = d.names[j];
       const n = d.kind === 'method' ? `.${name}` : name;
       const prev = names.get(n);
       names.set(n, prev === undefined ? d.text : `${prev}\0${d.text}`);

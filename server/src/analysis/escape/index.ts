@@ -622,9 +622,13 @@ function initFuncs(tree: Tree): Node[] {
   let out = inits.get(tree);
   if (!out) {
     // (by the declarations' kinds and derived facts: a new tree of a large file is not walked for its few inits)
-    out = topDecls(tree).flatMap((d) =>
-      d.type === 'function_declaration' && derivedOf(d, 'isInit', () => d.node.childForFieldName('name')?.text === 'init') ? [d.node] : [],
-    );
+    const found: Node[] = [];
+    const tops = topDecls(tree);
+    for (let i = 0; i < tops.length; i++) {
+      const d = tops[i];
+      if (d.type === 'function_declaration' && derivedOf(d, 'isInit', () => d.node.childForFieldName('name')?.text === 'init')) found.push(d.node);
+    }
+    out = found;
     inits.set(tree, out);
   }
   return out;

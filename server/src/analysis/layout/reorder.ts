@@ -327,10 +327,16 @@ function fileUseIndex(tree: Tree, index: PackageIndex): UseIndex {
   const add = <T>(m: Map<string, T[]>, k: string, v: T) => (m.get(k) ?? m.set(k, []).get(k)!).push(v);
   let hits = 0;
   let offsetofs = 0;
-  for (const d of decls) {
-    for (const h of d.uses.hits) add(out.hitsByName, h.head.name, { row: d.row + h.row, order: hits++, head: h.head, above: h.above });
-    for (const o of d.uses.offsetof) add(out.offsetofByField, o.field, { row: d.row + o.row, order: offsetofs++, operand: o.operand });
-    for (const st of d.uses.structs) add(out.structsBySignature, `${st.count}:${st.signature}`, { row: d.row + st.row, start: d.start + st.start });
+  const tops = topDecls(tree);
+  // (index loops, and the row asked only of declarations with uses: a keystroke passes over every declaration of the file)
+  for (let i = 0; i < decls.length; i++) {
+    const { hits: h, offsetof: o, structs: st } = decls[i];
+    if (!h.length && !o.length && !st.length) continue;
+    const row = tops[i].node.startPosition.row;
+    const start = tops[i].start;
+    for (let j = 0; j < h.length; j++) add(out.hitsByName, h[j].head.name, { row: row + h[j].row, order: hits++, head: h[j].head, above: h[j].above });
+    for (let j = 0; j < o.length; j++) add(out.offsetofByField, o[j].field, { row: row + o[j].row, order: offsetofs++, operand: o[j].operand });
+    for (let j = 0; j < st.length; j++) add(out.structsBySignature, `${st[j].count}:${st[j].signature}`, { row: row + st[j].row, start: start + st[j].start });
   }
   useIndexCache.set(tree, { decls, index: out });
   return out;
@@ -395,15 +401,15 @@ function packageTrees(index: PackageIndex): Set<Tree> {
   return t;
 }
 
-const fileUsesCache = new WeakMap<Tree, { key: string; decls: { uses: DeclUses; row: number; start: number }[] }>();
+const fileUsesCache = new WeakMap<Tree, { key: string; decls: DeclUses[] }>();
 
-/** The uses of each top-level declaration of a tree, with where it starts. */
-function fileUses(tree: Tree, index: PackageIndex): { uses: DeclUses; row: number; start: number }[] {
+/** The uses of each top-level declaration of a tree, in order (where each starts: topDecls). */
+function fileUses(tree: Tree, index: PackageIndex): DeclUses[] {
   const key = compositeKey(index);
   const hit = fileUsesCache.get(tree);
   if (hit && hit.key === key) return hit.decls;
   const salt = `uses\0${key}`;
-  const decls = topDecls(tree).map((d) => ({ uses: derivedOf(d, salt, () => declUses(d.node, index)), row: d.node.startPosition.row, start: d.start }));
+  const decls = topDecls(tree).map((d) => derivedOf(d, salt, () => declUses(d.node, index)));
   fileUsesCache.set(tree, { key, decls });
   return decls;
 }
@@ -502,11 +508,12 @@ export function sameFieldsKey(spec: Node, index: PackageIndex): string {
   }
   // every struct type written in the spec (a superset of the reported ones), from its declaration's uses
   // (fileUses lists the tree's top-level declarations in order)
-  const d = fileUses(spec.tree, index)[topLevelIndexOf(spec)];
+  const at0 = topLevelIndexOf(spec);
+  const d = fileUses(spec.tree, index)[at0];
   if (!d) return '';
   const keys: string[] = [];
-  for (const st of d.uses.structs) {
-    const at = d.start + st.start;
+  for (const st of d.structs) {
+    const at = topDecls(spec.tree)[at0].start + st.start;
     if (at < spec.startIndex || at >= spec.endIndex) continue;
     const twins = bySignature.get(`${st.count}:${st.signature}`) ?? [];
     // The refusal names the first twin other than the struct itself: one of the first two.
@@ -538,19 +545,19 @@ function fileKeys(f: { path: string; tree: Tree }, index: PackageIndex): FileKey
   // (index loops: this runs over every declaration of an edited file per keystroke, and iterators were 2 MB of garbage there)
   for (let i = 0; i < decls.length; i++) {
     const d = decls[i];
-    const structs = d.uses.structs;
+    const structs = d.structs;
     for (let j = 0; j < structs.length; j++) keys.structs.push([`${structs[j].count}:${structs[j].signature}`, `${f.path}\0${structs[j].hash}`]);
     // Where a use is, as the refusals name it: its row, here relative to its top-level declaration
     // (the i-th of the file), so that a declaration moved whole keeps its text (its findings move)
     // but a literal replaced by another one of the same type on another row does not.
-    for (let j = 0; j < d.uses.hits.length; j++) {
-      const h = d.uses.hits[j];
+    for (let j = 0; j < d.hits.length; j++) {
+      const h = d.hits[j];
       const chain = [...h.above, h.head];
       const text = `${f.path}\0${i}:${h.row}\0${chain.map((x) => `${x.pkg ?? ''}.${x.name}`).join('>')}`;
       for (const name of new Set(chain.map((x) => x.name))) keys.literals.push([name, text]);
     }
-    for (let j = 0; j < d.uses.offsetof.length; j++) {
-      const o = d.uses.offsetof[j];
+    for (let j = 0; j < d.offsetof.length; j++) {
+      const o = d.offsetof[j];
       keys.offsetof.push(`${f.path}\0${i}:${o.row}\0${o.operand}.${o.field}`);
     }
   }

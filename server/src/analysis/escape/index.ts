@@ -79,6 +79,9 @@ interface CacheEntry {
   summary?: FuncSummary;
   /** The first finding's line counted from the function's first line (see placed); absent without findings. */
   firstLine?: number;
+  /** The parts of the fingerprint that an edit elsewhere in the file leaves as they were (compared without making it). */
+  text: string;
+  header: string;
 }
 
 /**
@@ -226,9 +229,16 @@ export class EscapeSession {
     // computed then (same text, same header): no text is copied out of the tree for it.
     // Computed once per function and run (a function of an edited file copies its text out).
     const idents = new Map<string, string>();
-    const identity = (d: FuncDecl, old: { path: string; fingerprint: string } | undefined) => {
-      // (most functions of an edited file are as they were: their old identity, compared in place, no new string)
-      if (old && old.path === d.file.path && (prevTrees.get(d.file.path) === d.file.tree || isFingerprintOf(old.fingerprint, d))) return old.fingerprint;
+    const identity = (d: FuncDecl, old: { path: string; fingerprint: string; text?: string; header?: string } | undefined) => {
+      // (most functions of an edited file are as they were: their old identity, compared by its parts — the text
+      // hash is the very string the old tree had, see inheritNodeHashes —, no new string)
+      if (
+        old &&
+        old.path === d.file.path &&
+        (prevTrees.get(d.file.path) === d.file.tree ||
+          (old.text !== undefined ? old.text === nodeHash(d.node) && old.header === treeFacts(d.file.tree).headerHash : isFingerprintOf(old.fingerprint, d)))
+      )
+        return old.fingerprint;
       let id = idents.get(d.key);
       if (id === undefined) {
         id = fingerprint(d);
@@ -378,7 +388,17 @@ export class EscapeSession {
         byFunction.set(k, fnFindings);
         if (wanted(decls[i].file.path)) pushAll(findings, fnFindings);
         const firstLine = fnFindings.length ? fnFindings[0].range.start.line - decls[i].node.startPosition.row : undefined;
-        newCache.set(k, { path: decls[i].file.path, fingerprint: fingerprints[i], callees, calleeSummaries: callees.map((c) => summaries.get(c)), findings: fnFindings, summary, firstLine });
+        newCache.set(k, {
+          path: decls[i].file.path,
+          fingerprint: fingerprints[i],
+          text: nodeHash(decls[i].node),
+          header: treeFacts(decls[i].file.tree).headerHash,
+          callees,
+          calleeSummaries: callees.map((c) => summaries.get(c)),
+          findings: fnFindings,
+          summary,
+          firstLine,
+        });
       });
     }
     this.cache = newCache;

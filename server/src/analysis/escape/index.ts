@@ -699,7 +699,7 @@ function callGraph(
           if (m?.local) out.add(m.local.key);
         }
       } else noteReassigned(info, n, t, assigned);
-      for (const c of kids(n)) visit(c);
+      for (let i = 0, ks = kids(n); i < ks.length; i++) visit(ks[i]);
     };
     const body = copyOf(d.node).childForFieldName('body');
     try {
@@ -768,7 +768,8 @@ function tarjan(nodes: string[], succ: (k: string) => string[]): string[][] {
 function isGeneric(d: FuncDecl): boolean {
   if (d.node.childForFieldName('type_parameters')) return true;
   const recv = d.node.childForFieldName('receiver');
-  return !!recv && descendantsOf(recv, ['generic_type']).length > 0;
+  // (a generic receiver type is written with brackets: the search, which indexes the whole method, only then)
+  return !!recv && recv.text.includes('[') && descendantsOf(recv, ['generic_type']).length > 0;
 }
 
 /** Local variables that are assigned after their declaration or address-taken (ReassignOracle). */
@@ -777,7 +778,7 @@ function reassignedVars(info: FunctionInfo, body: Node | null): Set<number> {
   if (!body) return out;
   const visit = (n: Node) => {
     noteReassigned(info, n, n.type, out);
-    for (const c of kids(n)) visit(c);
+    for (let i = 0, ks = kids(n); i < ks.length; i++) visit(ks[i]);
   };
   visit(body);
   return out;
@@ -785,33 +786,31 @@ function reassignedVars(info: FunctionInfo, body: Node | null): Set<number> {
 
 /** What reassignedVars notes at one node `n` of type `type`. */
 function noteReassigned(info: FunctionInfo, n: Node, type: string, out: Set<number>): void {
-  const mark = (n: Node | null | undefined) => {
-    while (n && (n.type === 'parenthesized_expression' || n.type === 'selector_expression' || n.type === 'index_expression')) {
-      if (n.type === 'parenthesized_expression') n = n.namedChildren[0];
-      else return;
-    }
-    if (n?.type === 'identifier') {
-      const o = info.objectOf(n);
-      if (o && o.decl?.id !== n.id) out.add(o.id);
-    }
-  };
+  // (called for every node of a function walked again: no closure made per node)
   switch (type) {
     case 'assignment_statement':
-      for (const l of kids(n.childForFieldName('left'))) mark(l);
-      break;
     case 'short_var_declaration':
-      for (const l of kids(n.childForFieldName('left'))) mark(l);
+    case 'range_clause':
+      for (const l of kids(n.childForFieldName('left'))) markReassigned(info, l, out);
       break;
     case 'inc_statement':
     case 'dec_statement':
-      mark(kids(n)[0]);
+      markReassigned(info, kids(n)[0], out);
       break;
     case 'unary_expression':
-      if (n.child(0)?.text === '&') mark(n.childForFieldName('operand'));
+      if (n.child(0)?.text === '&') markReassigned(info, n.childForFieldName('operand'), out);
       break;
-    case 'range_clause':
-      for (const l of kids(n.childForFieldName('left'))) mark(l);
-      break;
+  }
+}
+
+function markReassigned(info: FunctionInfo, n: Node | null | undefined, out: Set<number>): void {
+  while (n && (n.type === 'parenthesized_expression' || n.type === 'selector_expression' || n.type === 'index_expression')) {
+    if (n.type === 'parenthesized_expression') n = n.namedChildren[0];
+    else return;
+  }
+  if (n?.type === 'identifier') {
+    const o = info.objectOf(n);
+    if (o && o.decl?.id !== n.id) out.add(o.id);
   }
 }
 

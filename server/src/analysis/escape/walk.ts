@@ -1042,7 +1042,7 @@ export class Escape {
           const par = n.parent;
           if (!(par?.type === 'call_expression' && par.childForFieldName('function')?.id === n.id) || par.parent?.type === 'go_statement' || par.parent?.type === 'defer_statement') onlyCalls = false;
         }
-        for (const c of kids(n)) visit(c);
+        for (let i = 0, ks = kids(n); i < ks.length; i++) visit(ks[i]);
       };
       visit(body);
       return onlyCalls;

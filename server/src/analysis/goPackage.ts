@@ -344,10 +344,10 @@ function updatedIndex(pkg: GoPackage, decls: FileDecls[], prev: { decls: FileDec
   const index: PackageIndex = {
     pkg,
     name: prev.index.name,
-    types: new Map(prev.index.types),
-    funcs: new Map(prev.index.funcs),
-    values: new Map(prev.index.values),
-    files: new Map(prev.index.files),
+    types: copyMap(prev.index.types),
+    funcs: copyMap(prev.index.funcs),
+    values: copyMap(prev.index.values),
+    files: copyMap(prev.index.files),
   };
   index.files.set(now.file.path, now.info);
   // a name whose winning declaration was the edited file's takes its new declaration (the last one of the file, as freshIndex does)
@@ -355,6 +355,13 @@ function updatedIndex(pkg: GoPackage, decls: FileDecls[], prev: { decls: FileDec
   for (const f of now.funcs) if (prev.index.funcs.get(f.key)?.file === then.file) index.funcs.set(f.key, f);
   for (const [name, v] of now.values) if (prev.index.values.get(name)?.file === then.file) index.values.set(name, v);
   return index;
+}
+
+/** A copy of a map (`new Map(m)` goes through the iterator protocol: an entry array per key, per keystroke). */
+export function copyMap<K, V>(m: ReadonlyMap<K, V>): Map<K, V> {
+  const out = new Map<K, V>();
+  m.forEach((v, k) => out.set(k, v));
+  return out;
 }
 
 function sameNames<T>(a: readonly T[], b: readonly T[], name: (x: T) => string): boolean {

@@ -14,7 +14,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import { copyOf, derivedOf, descendantsOf, kids, topDecls } from '../checker/nodes';
 import { PackageChecker, FunctionInfo, Obj } from '../checker';
-import type { FuncDecl, PackageIndex } from '../goPackage';
+import { copyMap, type FuncDecl, type PackageIndex } from '../goPackage';
 import { DeclChanges, treeFacts, untouched } from '../incremental';
 import { relocateAll, Relocations, TextHistory } from '../relocate';
 import { isStackOverflow } from '../spans';
@@ -625,7 +625,7 @@ function fingerprint(d: FuncDecl): string {
 function allFuncs(index: PackageIndex): ReadonlyMap<string, FuncDecl> {
   // (most packages have no init function: then the index's own map, not a copy per keystroke)
   if (index.pkg.files.every((f) => initFuncs(f.tree).length === 0)) return index.funcs;
-  const m = new Map(index.funcs);
+  const m = copyMap(index.funcs);
   let n = 0;
   for (const f of index.pkg.files) {
     for (const d of initFuncs(f.tree)) {

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { after, before, test } from 'node:test';
-import type { CodeAction, PublishDiagnosticsParams } from 'vscode-languageserver';
+import type { CodeAction, InlayHint, PublishDiagnosticsParams } from 'vscode-languageserver';
 import { applyLspEdits, LspHarness } from '../helpers/lspHarness';
 
 // Twelve padded structs (warnings here) and twelve functions whose local moves to the heap (information here), interleaved.
@@ -12,7 +12,14 @@ for (let i = 0; i < 12; i++) parts.push(`type P${i} struct {\n\ta${i} bool\n\tb$
 const text = parts.join('\n');
 const lineOf = (s: string) => text.split('\n').findIndex((l) => l.includes(s));
 
-const config: Record<string, unknown> = { goarch: 'amd64', compiler: 'off', layout: { severity: 'warning' }, escape: { severity: 'information' }, diagnostics: { maxPerFile: 10 } };
+const config: Record<string, unknown> = {
+  goarch: 'amd64',
+  compiler: 'off',
+  layout: { severity: 'warning' },
+  escape: { severity: 'information' },
+  inlayHints: { enable: true },
+  diagnostics: { maxPerFile: 10 },
+};
 let h: LspHarness;
 let uri: string;
 before(async () => {
@@ -45,6 +52,34 @@ test('over goMemoryHints.diagnostics.maxPerFile, a publish has that many: warnin
   const actions = (await h.client.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: p8.range, context: { diagnostics: [p8], only: ['quickfix'] } })) as CodeAction[];
   assert.equal(actions.length, 1);
   assert.match(applyLspEdits(text, actions[0].edit!.changes![uri]), /type P8 struct \{\n\tb8 +int64\n\ta8 +bool\n\tc8 +bool\n\}/);
+});
+
+test('inlay hints and fix-all see the findings the cap did not send', async () => {
+  const end = { line: text.split('\n').length, character: 0 };
+  const hints = (await h.client.sendRequest('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end } })) as InlayHint[];
+  // every `x` moves to the heap, none of them among the ten diagnostics sent
+  assert.deepEqual(
+    hints.map((x) => x.position.line),
+    Array.from({ length: 12 }, (_, i) => lineOf(`\tx := ${i}`)),
+  );
+  // fix-all: a file whose ten diagnostics sent are struct warnings, and whose Sprintf hints (information) are not sent
+  const uri2 = uri.replace(/c\.go$/, 'd.go');
+  const parts2 = ['package c\n\nimport "fmt"\n'];
+  for (let i = 0; i < 12; i++) parts2.push(`type Q${i} struct {\n\ta${i} bool\n\tb${i} int64\n\tc${i} bool\n}\n`);
+  for (let i = 0; i < 3; i++) parts2.push(`func S${i}(n int) string {\n\treturn fmt.Sprintf("%d", n)\n}\n`);
+  const text2 = parts2.join('\n');
+  await h.client.sendNotification('textDocument/didOpen', { textDocument: { uri: uri2, languageId: 'go', version: 1, text: text2 } });
+  const sent = (await h.diagnosticsFor(uri2, 1)).diagnostics;
+  assert.ok(!sent.some((d) => d.range.start.line > text2.split('\n').findIndex((l) => l.startsWith('func S0'))), 'no Sprintf hint among the diagnostics sent');
+  const all = (await h.client.sendRequest('textDocument/codeAction', {
+    textDocument: { uri: uri2 },
+    range: { start: { line: 0, character: 0 }, end: { line: text2.split('\n').length, character: 0 } },
+    context: { diagnostics: [], only: ['source.fixAll.goMemoryHints'] },
+  })) as CodeAction[];
+  assert.equal(all.length, 1);
+  const fixed = applyLspEdits(text2, all[0].edit!.changes![uri2]);
+  assert.ok(!fixed.includes('fmt.Sprintf'), fixed);
+  await h.client.sendNotification('textDocument/didClose', { textDocument: { uri: uri2 } });
 });
 
 test('0 publishes every finding', async () => {

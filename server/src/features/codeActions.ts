@@ -43,7 +43,7 @@ export function onCodeAction(state: ServerState, params: CodeActionParams): Code
     const ctx = state.contextFor(uri);
     const info = ctx?.result.held ? undefined : ctx?.result.index.files.get(ctx.file.path);
     if (ctx && info && ctx.file.text === normalizeLoneCR(state.docs.get(uri)?.doc.getText() ?? '')) {
-      const { edits } = fixAllEdits(info, published.findings);
+      const { edits } = fixAllEdits(info, published.all);
       if (edits.length) {
         actions.push({ title: 'Fix all Go memory hints', kind: FIX_ALL_KIND, edit: { changes: { [uri]: edits.map((e) => TextEdit.replace(e.range, e.newText)) } } });
       }

@@ -7,22 +7,22 @@ import { PublishItem, publishParams } from './diagnosticsWire';
 
 /** Publishes the findings of one document version, never an older version after a newer one. */
 export class DiagnosticsPublisher {
-  private readonly published = new Map<string, { version: number; findings: Finding[] }>();
+  private readonly published = new Map<string, Published>();
 
   constructor(private readonly connection: Connection) {}
 
   publish(uri: string, version: number, findings: Finding[], settings: Settings): void {
     const last = this.published.get(uri);
     if (last && last.version > version) return;
-    let items: PublishItem[] = [];
+    const items: PublishItem[] = [];
     for (const finding of findings) {
       const severity = severitySetting(finding, settings);
       if (severity !== 'off') items.push({ finding, severity });
     }
     const path = findings[0]?.file;
-    if (path !== undefined) items = capDiagnostics(items, settings['diagnostics.maxPerFile'], path);
-    this.published.set(uri, { version, findings: items.map((it) => it.finding) });
-    void this.connection.sendDiagnostics(publishParams(uri, version, items));
+    const sent = path !== undefined ? capDiagnostics(items, settings['diagnostics.maxPerFile'], path) : items;
+    this.published.set(uri, { version, findings: sent.map((it) => it.finding), all: sent === items ? undefined : items.map((it) => it.finding) });
+    void this.connection.sendDiagnostics(publishParams(uri, version, sent));
   }
 
   clear(uri: string): void {
@@ -30,8 +30,20 @@ export class DiagnosticsPublisher {
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
-  /** The findings behind the diagnostics last published for a document. */
-  findings(uri: string): { version: number; findings: Finding[] } | undefined {
-    return this.published.get(uri);
+  /**
+   * The findings behind the diagnostics last published for a document (`findings`, in the order of their `data.id`)
+   * and every finding of that publish whose severity is not off (`all`: the same unless the cap left some out —
+   * inlay hints and fix-all read those).
+   */
+  findings(uri: string): { version: number; findings: Finding[]; all: Finding[] } | undefined {
+    const p = this.published.get(uri);
+    return p && { version: p.version, findings: p.findings, all: p.all ?? p.findings };
   }
+}
+
+interface Published {
+  version: number;
+  findings: Finding[];
+  /** Set when the cap (diagnosticsCap.ts) sent fewer. */
+  all?: Finding[];
 }

@@ -18,6 +18,7 @@ import type { PublishItem } from './diagnosticsWire';
  * the CLI still see every finding.
  */
 export function capDiagnostics(items: PublishItem[], max: number, file: string): PublishItem[] {
+  max = Math.floor(max);
   if (!(max > 0) || items.length <= max) return items;
   const keep = max - 1;
   const chosen = new Set<PublishItem>();

@@ -14,8 +14,8 @@ export interface OpenDocument {
   version: number;
   doc: TextDocument;
   tree: Tree;
-  /** The line starts of the analyzed (normalized) text, once asked for (see linesOf): kept up to date per edit. */
-  lines?: LineIndex;
+  /** The line starts of the analyzed (normalized) text, kept up to date per edit: where LSP positions are. */
+  lines: LineIndex;
 }
 
 export class DocumentStore {
@@ -23,7 +23,8 @@ export class DocumentStore {
 
   open(uri: string, languageId: string, version: number, text: string): OpenDocument {
     this.close(uri);
-    const entry = { uri, version, doc: TextDocument.create(uri, languageId, version, text), tree: parseGo(normalizeLoneCR(text)) };
+    const normalized = normalizeLoneCR(text);
+    const entry = { uri, version, doc: TextDocument.create(uri, languageId, version, text), tree: parseGo(normalized), lines: LineIndex.of(normalized) };
     this.docs.set(uri, entry);
     return entry;
   }
@@ -35,18 +36,19 @@ export class DocumentStore {
     let tree = entry.tree;
     for (const change of changes) {
       if ('range' in change) {
-        const start = offsetIn(text, change.range.start);
-        const end = Math.max(start, offsetIn(text, change.range.end));
+        // (the index is of this change's text: each change of a notification moves it on)
+        const start = entry.lines.offsetAt(change.range.start);
+        const end = Math.max(start, entry.lines.offsetAt(change.range.end));
         const next = reparse(tree, text, start, end, change.text);
         if (next.tree !== tree) tree.delete();
         tree = next.tree;
         text = next.text;
-        entry.lines = entry.lines?.edited(normalizeLoneCR(text), start, end, start + change.text.length);
+        entry.lines = entry.lines.edited(normalizeLoneCR(text), start, end, start + change.text.length);
       } else {
         tree.delete();
         text = change.text;
         tree = parseGo(normalizeLoneCR(text));
-        entry.lines = undefined;
+        entry.lines = LineIndex.of(normalizeLoneCR(text));
       }
     }
     entry.doc = TextDocument.create(uri, entry.doc.languageId, version, text);
@@ -57,8 +59,6 @@ export class DocumentStore {
 
   /** The line index of a document's analyzed text (normalizeLoneCR of its text). */
   linesOf(entry: OpenDocument): LineIndex {
-    const text = normalizeLoneCR(entry.doc.getText());
-    if (entry.lines?.text !== text) entry.lines = LineIndex.of(text);
     return entry.lines;
   }
 
@@ -83,21 +83,6 @@ export class DocumentStore {
   all(): OpenDocument[] {
     return [...this.docs.values()];
   }
-}
-
-/** Offset of an LSP position in text, clamped to the text (out-of-range positions never throw). */
-function offsetIn(text: string, pos: { line: number; character: number }): number {
-  let line = 0;
-  let i = 0;
-  while (line < pos.line) {
-    const nl = text.indexOf('\n', i);
-    if (nl < 0) return text.length;
-    i = nl + 1;
-    line++;
-  }
-  const lineEnd = text.indexOf('\n', i);
-  const max = lineEnd < 0 ? text.length : lineEnd;
-  return Math.min(i + Math.max(0, pos.character), max);
 }
 
 /** The file-system path of a `file:` URI, or undefined for other schemes and malformed URIs. */

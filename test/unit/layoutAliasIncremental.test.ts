@@ -62,3 +62,21 @@ test('an alias broken by an edit that names neither it nor the struct lifts the 
   // and back: refused again
   assert.deepEqual(summary(layout(MODEL, session)), summary(before));
 });
+
+test("a struct's twin moved by an edit that leaves the struct where it was: the refusal names the twin's new line", () => {
+  const S = (n: string) => `type ${n} struct {\n\ta bool\n\tb int64\n\tc bool\n}\n`;
+  const G = 'func g() {}\n';
+  const run = (text: string, session?: EscapeSession) => {
+    const files = [{ path: '/p/a.go', text, tree: parseGo(text) }];
+    const opts: AnalysisOptions = { goarch: 'amd64', std: loadStdTables(), categories: new Set(['layout']), largeCopyThreshold: 128, escapeSession: session };
+    return analyzePackage(indexPackage({ dir: '/p', importPath: 'p', files }), opts).findings.map((f) => `${f.range.start.line + 1}: ${f.noFixReason}`);
+  };
+  const session = new EscapeSession();
+  const before = run(`package p\n\n${G}\n${S('P0')}\n${S('P1')}`, session);
+  assert.match(before[1], /^11: another struct type with the same fields exists \(a\.go:5\)/);
+  // P0 and g trade places in one edit; P1 (line 11) is outside it
+  const moved = `package p\n\n${S('P0')}\n${G}\n${S('P1')}`;
+  const after = run(moved, session);
+  assert.deepEqual(after, run(moved));
+  assert.match(after[1], /^11: another struct type with the same fields exists \(a\.go:3\)/);
+});

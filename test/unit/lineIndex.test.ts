@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import fc from 'fast-check';
 import { LineIndex, normalizeLoneCR } from '../../server/src/analysis/positions';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentStore } from '../../server/src/documents';
 import { initParser } from '../../server/src/syntax/parser';
 
@@ -42,5 +43,31 @@ test("an open document's line index follows its edits, also across several chang
   const text = normalizeLoneCR(d.doc.getText());
   assert.deepEqual(all(docs.linesOf(d)), all(LineIndex.of(text)));
   assert.equal(docs.linesOf(d).lineText(4), '\tx := 1');
+  docs.close(uri);
+});
+
+test("an open document's text follows LSP edits as the client's does: lone CRs end lines, positions past a line's end clamp before its break", () => {
+  const docs = new DocumentStore();
+  const uri = 'file:///x/b.go';
+  // (lines within the document: the client's own line offsets go wrong past its end — NaN offsets after an insert at line 8 of an empty document)
+  const pos = fc.record({ line: fc.nat(), character: fc.integer({ min: -1, max: 12 }) });
+  fc.assert(
+    fc.property(text, fc.array(fc.record({ a: pos, b: pos, text }), { minLength: 1, maxLength: 3 }), (start, edits) => {
+      const client = TextDocument.create(uri, 'go', 1, start);
+      const d = docs.open(uri, 'go', 1, start);
+      for (const e of edits) {
+        // (a well-formed range: start before end, as the client sends)
+        const a = { line: e.a.line % client.lineCount, character: e.a.character };
+        const b = { line: e.b.line % client.lineCount, character: e.b.character };
+        const [s, t] = client.offsetAt(a) <= client.offsetAt(b) ? [a, b] : [b, a];
+        const change = { range: { start: s, end: t }, text: e.text };
+        TextDocument.update(client, [change], client.version + 1);
+        docs.change(uri, client.version, [change]);
+        assert.equal(d.doc.getText(), client.getText());
+        assert.deepEqual(all(docs.linesOf(d)), all(LineIndex.of(normalizeLoneCR(client.getText()))));
+      }
+    }),
+    { numRuns: 1500 },
+  );
   docs.close(uri);
 });

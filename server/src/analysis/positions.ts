@@ -138,6 +138,21 @@ export class LineIndex {
     return offsetToPosition(this.starts, offset);
   }
 
+  /**
+   * The offset of an LSP position (lines as LSP counts them: the text is normalized, see normalizeLoneCR), clamped
+   * as vscode-languageserver-textdocument's offsetAt clamps: to the text, and to before the line's line break.
+   */
+  offsetAt(pos: Position): number {
+    if (pos.line >= this.starts.length) return this.text.length;
+    if (pos.line < 0) return 0;
+    const start = this.starts[pos.line];
+    if (pos.character <= 0) return start;
+    const next = pos.line + 1 < this.starts.length ? this.starts[pos.line + 1] : this.text.length;
+    let offset = Math.min(start + pos.character, next);
+    while (offset > start && (this.text.charCodeAt(offset - 1) === 10 || this.text.charCodeAt(offset - 1) === 13)) offset--;
+    return offset;
+  }
+
   /** A line's text without its line break (`\r\n` too); '' past the end. */
   lineText(line: number): string {
     if (line < 0 || line >= this.starts.length) return '';

@@ -542,11 +542,15 @@ function fileKeys(f: { path: string; tree: Tree }, index: PackageIndex): FileKey
   if (hit && hit.path === f.path && hit.key === key) return hit.keys;
   const keys: FileKeys = { structs: [], literals: [], offsetof: [] };
   const decls = fileUses(f.tree, index);
+  const tops = topDecls(f.tree);
   // (index loops: this runs over every declaration of an edited file per keystroke, and iterators were 2 MB of garbage there)
   for (let i = 0; i < decls.length; i++) {
     const d = decls[i];
     const structs = d.structs;
-    for (let j = 0; j < structs.length; j++) keys.structs.push([`${structs[j].count}:${structs[j].signature}`, `${f.path}\0${structs[j].hash}`]);
+    // a struct by file, text and row: the refusal names the twin's line ("a.go:12"), which an edit that moves the twin
+    // but not the reported struct changes (relocation moves the line a message names only when it is outside the edit)
+    const row = structs.length ? tops[i].node.startPosition.row : 0;
+    for (let j = 0; j < structs.length; j++) keys.structs.push([`${structs[j].count}:${structs[j].signature}`, `${f.path}\0${structs[j].hash}\0${row + structs[j].row}`]);
     // Where a use is, as the refusals name it: its row, here relative to its top-level declaration
     // (the i-th of the file), so that a declaration moved whole keeps its text (its findings move)
     // but a literal replaced by another one of the same type on another row does not.

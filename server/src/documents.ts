@@ -47,19 +47,15 @@ export class DocumentStore {
       } else {
         tree.delete();
         text = change.text;
-        tree = parseGo(normalizeLoneCR(text));
-        entry.lines = LineIndex.of(normalizeLoneCR(text));
+        const normalized = normalizeLoneCR(text);
+        tree = parseGo(normalized);
+        entry.lines = LineIndex.of(normalized);
       }
     }
     entry.doc = TextDocument.create(uri, entry.doc.languageId, version, text);
     entry.tree = tree;
     entry.version = version;
     return entry;
-  }
-
-  /** The line index of a document's analyzed text (normalizeLoneCR of its text). */
-  linesOf(entry: OpenDocument): LineIndex {
-    return entry.lines;
   }
 
   close(uri: string): void {

@@ -14,8 +14,8 @@ export interface SourceFile {
   path: string;
   text: string;
   tree: Tree;
-  /** Where the text's line index may already be (an open document keeps it up to date per edit); see linesOf. */
-  lines?: () => LineIndex | undefined;
+  /** The text's line index when the file has one already (an open document keeps it up to date per edit); see linesOf. */
+  lines?: LineIndex;
 }
 
 const lineIndexes = new WeakMap<SourceFile, LineIndex>();
@@ -24,8 +24,7 @@ const lineIndexes = new WeakMap<SourceFile, LineIndex>();
 export function linesOf(file: SourceFile): LineIndex {
   let idx = lineIndexes.get(file);
   if (!idx) {
-    const own = file.lines?.();
-    idx = own && own.text === file.text ? own : LineIndex.of(file.text);
+    idx = file.lines?.text === file.text ? file.lines : LineIndex.of(file.text);
     lineIndexes.set(file, idx);
   }
   return idx;

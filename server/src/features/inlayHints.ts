@@ -16,7 +16,7 @@ export function onInlayHint(state: ServerState, params: InlayHintParams): InlayH
     const what = f.code === 'moved-to-heap' ? f.message.replace('moved to heap: ', '') : f.message.replace(/ escapes to heap$/, '');
     (byLine.get(line) ?? byLine.set(line, []).get(line)!).push(what);
   }
-  const lines = state.docs.linesOf(doc);
+  const lines = doc.lines;
   return [...byLine].map(([line, whats]) => ({
     position: { line, character: lines.lineText(line).length },
     label: ` heap: ${whats.join(', ')}`,

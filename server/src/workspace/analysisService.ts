@@ -69,7 +69,7 @@ export class AnalysisService {
     this.loader = new PackageLoader({
       textOf: (p) => {
         const d = this.docs.byPath(p);
-        return d ? { text: normalizeLoneCR(d.doc.getText()), tree: d.tree, lines: () => this.docs.linesOf(d) } : undefined;
+        return d ? { text: normalizeLoneCR(d.doc.getText()), tree: d.tree, lines: d.lines } : undefined;
       },
     });
   }

@@ -13,7 +13,7 @@ import { parseGo } from '../syntax/parser';
  */
 export interface OverlayProvider {
   /** Unsaved text of an absolute path, if the editor has one. */
-  textOf(absPath: string): { text: string; tree?: Tree; lines?: () => LineIndex | undefined } | undefined;
+  textOf(absPath: string): { text: string; tree?: Tree; lines?: LineIndex } | undefined;
 }
 
 const NO_OVERLAY: OverlayProvider = { textOf: () => undefined };
@@ -90,7 +90,7 @@ export class PackageLoader {
    * The same record for the same path, text and tree, so that per-file results keyed on
    * it (the package index, see goPackage.ts) survive from one load to the next.
    */
-  private record(p: string, text: string, tree: Tree, lines?: () => LineIndex | undefined): SourceFile {
+  private record(p: string, text: string, tree: Tree, lines?: LineIndex): SourceFile {
     const hit = this.records.get(p);
     if (hit && hit.text === text && hit.tree === tree) return hit;
     const rec: SourceFile = { path: p, text, tree, lines };

@@ -129,16 +129,16 @@ export function analyzeAdvice(index: PackageIndex, options: AdviceOptions = {}):
     }
     return current;
   };
+  // (asked for every function of the file per keystroke: the few cross words as an array, no iterator each time)
+  const crossWords = options.crossFunction ? [...options.crossFunction.words] : [];
   /** The package facts a function's advice depends on, when it names a pool or a GC knob. */
   const crossKey = (tree: Tree, fn: Node): string | undefined => {
     const cross = options.crossFunction;
     const words = treeFacts(tree).funcWords.get(fn.id);
     if (!cross || !words) return cross?.key;
-    // (asked for every function of the file per keystroke: the few cross words as an array, no iterator each time)
     for (let i = 0; i < crossWords.length; i++) if (words.has(crossWords[i])) return cross.key;
     return undefined;
   };
-  const crossWords = options.crossFunction ? [...options.crossFunction.words] : [];
   let nth = occurrenceCounter();
   let lastFile: unknown;
   for (const f of funcs) {

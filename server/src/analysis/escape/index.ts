@@ -67,10 +67,16 @@ export function analyzeEscapes(index: PackageIndex, options: EscapeOptions = {})
   return new EscapeSession().run(index, options).findings;
 }
 
-interface CacheEntry {
-  /** The file the function was in, and its identity there (see fingerprint). */
+/** A function's identity for the caches (see fingerprint), with the parts an edit elsewhere in its file leaves as they were (compared without making the string). */
+interface Identity {
+  /** The file the function was in. */
   path: string;
   fingerprint: string;
+  text: string;
+  header: string;
+}
+
+interface CacheEntry extends Identity {
   /** The callees outside its batch (sorted) and the summaries of theirs it was computed with. */
   callees: string[];
   calleeSummaries: (FuncSummary | undefined)[];
@@ -79,9 +85,6 @@ interface CacheEntry {
   summary?: FuncSummary;
   /** The first finding's line counted from the function's first line (see placed); absent without findings. */
   firstLine?: number;
-  /** The parts of the fingerprint that an edit elsewhere in the file leaves as they were (compared without making it). */
-  text: string;
-  header: string;
 }
 
 /**
@@ -93,7 +96,7 @@ interface CacheEntry {
 export class EscapeSession {
   private cache = new Map<string, CacheEntry>();
   /** Call edges of each function with the identity (file header + text) they were computed for. */
-  private edges = new Map<string, { path: string; ident: string; edges: string[] }>();
+  private edges = new Map<string, Identity & { edges: string[] }>();
   /** The trees of the previous run: a function in the same tree object has the same text and place. */
   private trees = new Map<string, Tree>();
   private readonly changes = new DeclChanges();
@@ -229,14 +232,13 @@ export class EscapeSession {
     // computed then (same text, same header): no text is copied out of the tree for it.
     // Computed once per function and run (a function of an edited file copies its text out).
     const idents = new Map<string, string>();
-    const identity = (d: FuncDecl, old: { path: string; fingerprint: string; text?: string; header?: string } | undefined) => {
+    const identity = (d: FuncDecl, old: Identity | undefined) => {
       // (most functions of an edited file are as they were: their old identity, compared by its parts — the text
       // hash is the very string the old tree had, see inheritNodeHashes —, no new string)
       if (
         old &&
         old.path === d.file.path &&
-        (prevTrees.get(d.file.path) === d.file.tree ||
-          (old.text !== undefined ? old.text === nodeHash(d.node) && old.header === treeFacts(d.file.tree).headerHash : isFingerprintOf(old.fingerprint, d)))
+        (prevTrees.get(d.file.path) === d.file.tree || (old.text === nodeHash(d.node) && old.header === treeFacts(d.file.tree).headerHash))
       )
         return old.fingerprint;
       let id = idents.get(d.key);
@@ -249,14 +251,14 @@ export class EscapeSession {
     const reassigned = new Map<string, Set<number>>();
     const edgesOf = (d: FuncDecl) => {
       const hit = this.edges.get(d.key);
-      const ident = identity(d, hit && { path: hit.path, fingerprint: hit.ident });
+      const fingerprint = identity(d, hit);
       return {
         // the same array while every callee is still there: batches compare their callees by it
-        reuse: hit && hit.ident === ident && valid(d) ? (hit.edges.every((k) => funcs.has(k)) ? hit.edges : hit.edges.filter((k) => funcs.has(k))) : undefined,
-        keep: (edges: string[]) => newEdges.set(d.key, { path: d.file.path, ident, edges }),
+        reuse: hit && hit.fingerprint === fingerprint && valid(d) ? (hit.edges.every((k) => funcs.has(k)) ? hit.edges : hit.edges.filter((k) => funcs.has(k))) : undefined,
+        keep: (edges: string[]) => newEdges.set(d.key, { ...identityOf(d, fingerprint), edges }),
       };
     };
-    let newEdges: Map<string, { path: string; ident: string; edges: string[] }>;
+    let newEdges: Map<string, Identity & { edges: string[] }>;
     let graph: Map<string, string[]>;
     let sccs: string[][] | undefined;
     /** Only the edited files' functions are new and no edge changed: the batches, summaries and caches are the previous run's, updated in place. */
@@ -389,10 +391,7 @@ export class EscapeSession {
         if (wanted(decls[i].file.path)) pushAll(findings, fnFindings);
         const firstLine = fnFindings.length ? fnFindings[0].range.start.line - decls[i].node.startPosition.row : undefined;
         newCache.set(k, {
-          path: decls[i].file.path,
-          fingerprint: fingerprints[i],
-          text: nodeHash(decls[i].node),
-          header: treeFacts(decls[i].file.tree).headerHash,
+          ...identityOf(decls[i], fingerprints[i]),
           callees,
           calleeSummaries: callees.map((c) => summaries.get(c)),
           findings: fnFindings,
@@ -601,19 +600,9 @@ function placed(c: CacheEntry, d: FuncDecl, relocations: Relocations): boolean {
   return p !== undefined && p.line - d.node.startPosition.row === c.firstLine;
 }
 
-/** Whether `fp` is fingerprint(d), without making that string. */
-function isFingerprintOf(fp: string, d: FuncDecl): boolean {
-  const path = d.file.path;
-  const header = treeFacts(d.file.tree).headerHash;
-  const text = nodeHash(d.node);
-  return (
-    fp.length === path.length + header.length + text.length + 2 &&
-    fp.startsWith(path) &&
-    fp.charCodeAt(path.length) === 0 &&
-    fp.startsWith(header, path.length + 1) &&
-    fp.charCodeAt(path.length + 1 + header.length) === 0 &&
-    fp.endsWith(text)
-  );
+/** A function's identity with its parts (`fingerprint` is fingerprint(d), or the equal one of an earlier run). */
+function identityOf(d: FuncDecl, fingerprint: string): Identity {
+  return { path: d.file.path, fingerprint, text: nodeHash(d.node), header: treeFacts(d.file.tree).headerHash };
 }
 
 /** A function's identity for the cache: its file, the file's header and its text (not its place: findings move, see relocate.ts). */

@@ -6,10 +6,13 @@
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Hover, PublishDiagnosticsParams } from 'vscode-languageserver';
 import { brokeOtherDeclarations, declLayout } from '../../server/src/analysis/parseDamage';
+import { Relocation, relocateFinding } from '../../server/src/analysis/relocate';
+import type { Finding } from '../../server/src/analysis/types';
 import { DocumentStore } from '../../server/src/documents';
 import { defaultSettings } from '../../server/src/settings';
 import { initParser, parseGo } from '../../server/src/syntax/parser';
@@ -178,4 +181,62 @@ test('over LSP: while an open block swallows the file, the findings after it sta
   // closed: the file parses again, and the statement's own allocation is found
   const closed = await change(4, emptyLine + 2, 0, '\t}');
   assert.deepEqual(escapesAt(closed), [emptyLine + 1, gLine + 2]);
+});
+
+test('typing on while an edit is held moves the kept findings as moving the last ones afresh would', () => {
+  // many functions with findings that name lines, below and above the edit
+  const funcs = Array.from(
+    { length: 30 },
+    (_, i) => `type T${i} struct {\n\ta int\n\tb *int\n}\n\nfunc f${i}(n int) *T${i} {\n\tx := &T${i}{a: n}\n\tp := new(int)\n\tx.b = p\n\ts := fmt.Sprint(n)\n\t_ = s\n\treturn x\n}\n`,
+  );
+  const text = `package p\n\nimport "fmt"\n\n${funcs.join('\n')}`;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gmh-held-'));
+  const file = path.join(dir, 'p.go');
+  fs.writeFileSync(file, text);
+  const { docs, svc, uri } = service(file);
+  try {
+    const last = svc.forDocument(uri)!;
+    assert.ok(last.analysis.findings.length > 60, `the file has findings (${last.analysis.findings.length})`);
+    assert.ok(last.analysis.findings.some((f) => /line \d+/.test([f.message, ...f.why].join(' '))), 'some name lines');
+    const all = text.split('\n');
+    const line = all.findIndex((l, i) => l.includes('s := fmt.Sprint(n)') && all.slice(0, i).some((x) => x.startsWith('func f10('))); // in f10
+    assert.ok(line > 0);
+    let version = 1;
+    const type = (l: number, c: number, insert: string, deleteCount = 0) =>
+      docs.change(uri, ++version, [{ range: { start: { line: l, character: c }, end: { line: l, character: c + deleteCount } }, text: insert }]);
+    const reference = () => {
+      const now = docs.get(uri)!.doc.getText();
+      const edit = Relocation.between(last.file.text, now);
+      const relocations = new Map([[file, edit]]);
+      const meets = (f: string, r: Finding['range']) => f === file && !!edit?.meets(r);
+      return last.analysis.findings
+        .filter((f) => !meets(f.file, f.range) && !f.related.some((x) => meets(x.file, x.range)) && !f.fixes.some((x) => x.edits.some((e) => meets(e.file, e.range))))
+        .flatMap((f) => relocateFinding(f, relocations) ?? []);
+    };
+    const check = (what: string) => {
+      const held = svc.forDocument(uri)!;
+      assert.equal(held.held, true, `${what}: held`);
+      assert.deepEqual(held.analysis.findings, reference(), what);
+    };
+    type(line, 1, 'if n > 0 {');
+    check('the open block');
+    for (const [i, ch] of [...'x := 1'].entries()) {
+      type(line, 11 + i, ch);
+      check(`typed ${JSON.stringify(ch)}`);
+    }
+    type(line, 17, '\n\t\t');
+    check('a new line');
+    type(line + 1, 2, 'n++');
+    check('typed on the new line');
+    type(line + 1, 4, '', 1);
+    check('a character deleted');
+    type(line - 20, 0, '// above\n');
+    check('a line added above the block');
+    type(line + 60, 0, '\n');
+    check('a line added further down');
+  } finally {
+    svc.dispose();
+    docs.close(uri);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

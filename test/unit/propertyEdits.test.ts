@@ -60,12 +60,16 @@ function freshUri(name: string): string {
   return 'file://' + path.join(scratch, `run${++run}`, name);
 }
 
+/** The LSP position of an offset: lines end at \n, \r\n and a lone \r (garbage may type one), as the server counts them. */
 function positionOf(text: string, offset: number): { line: number; character: number } {
   let line = 0;
   let start = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    start = i + 1;
+  for (let i = 0; i < offset; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
+      line++;
+      start = i + 1;
+    }
   }
   return { line, character: offset - start };
 }
@@ -80,8 +84,10 @@ interface Edit {
 async function typeEdits(uri: string, text: string, edits: Edit[]): Promise<{ text: string; version: number }> {
   let version = 1;
   for (const e of edits) {
-    const s = e.at % (text.length + 1);
-    const t = Math.min(text.length, s + e.del);
+    // (an offset between the \r and \n of a CRLF has no LSP position: the edit starts or ends before the pair)
+    const whole = (o: number) => (o > 0 && text.charCodeAt(o - 1) === 13 && text.charCodeAt(o) === 10 ? o - 1 : o);
+    const s = whole(e.at % (text.length + 1));
+    const t = whole(Math.min(text.length, s + e.del));
     const range = { start: positionOf(text, s), end: positionOf(text, t) };
     text = text.slice(0, s) + e.text + text.slice(t);
     await server.change(uri, ++version, [{ range, text: e.text }]);

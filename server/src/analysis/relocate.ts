@@ -55,6 +55,11 @@ export class Relocation {
     return this.oldEnd.line;
   }
 
+  /** How many lines the edit added (negative: removed): what lines after the region move by. */
+  get lineDelta(): number {
+    return this.newEnd.line - this.oldEnd.line;
+  }
+
   /** Whether lines after the region have new numbers. */
   get linesMoved(): boolean {
     return this.newEnd.line !== this.oldEnd.line;

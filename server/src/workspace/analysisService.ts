@@ -5,9 +5,10 @@ import { BuildContext, defaultBuildContext } from '../analysis/buildConstraints'
 import { indexPackage, PackageIndex, SourceFile } from '../analysis/goPackage';
 import { forgetTopTable } from '../analysis/checker/nodes';
 import { brokeOtherDeclarations, declLayout, DeclLayout } from '../analysis/parseDamage';
-import { Relocation, relocateFinding } from '../analysis/relocate';
+import { heldFindings } from '../analysis/heldFindings';
+import { Relocation } from '../analysis/relocate';
 import { normalizeLoneCR } from '../analysis/positions';
-import type { Category, Range } from '../analysis/types';
+import type { Category } from '../analysis/types';
 import { DocumentStore, uriToPath } from '../documents';
 import type { Settings } from '../settings';
 import { hostGoos } from './host';
@@ -216,12 +217,7 @@ function heldResult(last: PackageResult, configKey: string, key: string, files: 
   if (!brokeOtherDeclarations(last.layout, layout)) return undefined;
   const edit = Relocation.between(last.file.text, own.text);
   const relocations = new Map(files.map((f) => [f.path, f.path === own.path ? edit : null]));
-  // (a finding placed in or next to the edited text goes: its range, or its fix's, would take in the text typed since)
-  const meets = (file: string, r: Range) => file === own.path && !!edit?.meets(r);
-  const kept = last.analysis.findings.filter(
-    (f) => !meets(f.file, f.range) && !f.related.some((x) => meets(x.file, x.range)) && !f.fixes.some((x) => x.edits.some((e) => meets(e.file, e.range))),
-  );
-  const findings = kept.flatMap((f) => relocateFinding(f, relocations) ?? []);
+  const findings = heldFindings(last.analysis.findings, own.path, edit, relocations);
   return { ...last, key, file: own, analysis: { ...last.analysis, findings }, held: true };
 }
 

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { LineIndex, normalizeLoneCR } from '../../server/src/analysis/positions';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentStore } from '../../server/src/documents';
-import { initParser } from '../../server/src/syntax/parser';
+import { initParser, parseGo } from '../../server/src/syntax/parser';
 
 before(() => initParser());
 
@@ -67,6 +67,49 @@ test("an open document's text follows LSP edits as the client's does: lone CRs e
       }
     }),
     { numRuns: 1500 },
+  );
+  docs.close(uri);
+});
+
+test("an open document's tree is of its current text, however many changes came since it was last asked for", () => {
+  const docs = new DocumentStore();
+  const uri = 'file:///x/c.go';
+  const go = fc.constantFrom('package p\n', 'func f() {\n}\n', 'var x = 1\r\n', 'type T struct{ a int }\n', '{', '}', '\r', ' y ', 'é😀', '');
+  const goText = fc.array(go, { maxLength: 12 }).map((p) => p.join(''));
+  const change = fc.oneof(
+    fc.record({ a: fc.nat(), b: fc.nat(), text: goText }),
+    goText.map((text) => ({ whole: text })),
+  );
+  fc.assert(
+    fc.property(goText, fc.array(fc.tuple(change, fc.boolean()), { minLength: 1, maxLength: 6 }), (start, changes) => {
+      const client = TextDocument.create(uri, 'go', 1, start);
+      const d = docs.open(uri, 'go', 1, start);
+      for (const [c, ask] of changes) {
+        let lsp: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; text: string } | { text: string };
+        if ('whole' in c) lsp = { text: c.whole };
+        else {
+          const len = client.getText().length;
+          const [s, t] = [c.a % (len + 1), c.b % (len + 1)].sort((x, y) => x - y);
+          lsp = { range: { start: client.positionAt(s), end: client.positionAt(t) }, text: c.text };
+        }
+        TextDocument.update(client, [lsp], client.version + 1);
+        docs.change(uri, client.version, [lsp]);
+        if (!ask) continue;
+        const text = normalizeLoneCR(client.getText());
+        const root = d.tree.rootNode;
+        assert.equal(root.text, text.slice(root.startIndex, root.endIndex));
+        const fresh = parseGo(text);
+        try {
+          if (!fresh.rootNode.hasError) assert.equal(d.tree.rootNode.toString(), fresh.rootNode.toString());
+        } finally {
+          fresh.delete();
+        }
+      }
+      const root = d.tree.rootNode;
+      assert.equal(root.text, normalizeLoneCR(client.getText()).slice(root.startIndex, root.endIndex));
+      assert.ok(root.endIndex >= normalizeLoneCR(client.getText()).trimEnd().length, 'the tree reaches the end of the text');
+    }),
+    { numRuns: 800 },
   );
   docs.close(uri);
 });

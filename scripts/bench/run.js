@@ -322,7 +322,9 @@ function table(r) {
     }
     if (k.bursts?.length) {
       const b = stats(k.bursts.map((x) => x.ms));
-      row(`${k.name}: typing a statement, its ${k.bursts[0].changes} keystrokes sent at once → last publish p50 / max (n=${b.n})`, `${fmt(b.p50)} / ${fmt(b.max, ' ms')}`, '', undefined);
+      const counts = k.bursts.map((x) => x.changes);
+      const [lo, hi] = [Math.min(...counts), Math.max(...counts)];
+      row(`${k.name}: typing a statement, its ${lo === hi ? lo : `${lo}–${hi}`} keystrokes sent at once → last publish p50 / max (n=${b.n})`, `${fmt(b.p50)} / ${fmt(b.max, ' ms')}`, '', undefined);
     }
     if (k.stoppedEarly) row(`${k.name}: stopped at the time budget after`, `${k.edits} edits`, '', undefined);
     if (k.outOfOrder) row(`${k.name}: older version published after a newer one`, String(k.outOfOrder), '0', false);

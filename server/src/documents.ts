@@ -17,6 +17,8 @@ export interface OpenDocument {
   readonly uri: string;
   readonly version: number;
   readonly doc: TextDocument;
+  /** The text with lone CRs as LF (see normalizeLoneCR): what the tree, the line index and the analysis are of. */
+  readonly text: string;
   /** The syntax tree of the current (normalized) text, parsed when first asked for after edits. */
   readonly tree: Tree;
   /** The line starts of the analyzed (normalized) text, kept up to date per edit: where LSP positions are. */
@@ -42,6 +44,10 @@ class Document implements OpenDocument {
     this.parsed = parseGo(normalized);
     this.parsedText = normalized;
     this.normalized = normalized;
+  }
+
+  get text(): string {
+    return this.normalized;
   }
 
   get tree(): Tree {

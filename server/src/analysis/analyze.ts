@@ -1,8 +1,9 @@
+import type { Node } from 'web-tree-sitter';
 import { analyzeAdvice } from './advice';
 import { PackageChecker } from './checker';
 import { clearKidsCache } from './checker/nodes';
 import { EscapeSession } from './escape';
-import type { PackageIndex } from './goPackage';
+import { linesOf, type PackageIndex, type SourceFile } from './goPackage';
 import type { GoType } from './goTypes';
 import { crossFunctionFacts } from './advice/crossFunction';
 import { FunctionCache, occurrenceCounter } from './functionCache';
@@ -137,7 +138,7 @@ export function analyzePackage(index: PackageIndex, opts: AnalysisOptions): Pack
           let raw: readonly Finding[];
           if (cache) {
             const names = spec.childrenForFieldName('name').flatMap((n) => (n ? [n.text] : []));
-            raw = cache.findingsOf(file, spec, nth(spec), compute, { words: () => specReferences(spec), names, extra: `${sameFieldsKey(spec, index)}\u0003${denotingNamesKey(names, index)}${brokenFile}` });
+            raw = cache.findingsOf(file, spec, nth(spec), compute, { words: () => specReferences(spec), names, extra: `${sameFieldsKey(spec, index)}\u0003${denotingNamesKey(names, index)}${brokenFile}${lineBreakAfter(file, spec)}` });
           } else raw = compute();
           for (const f of raw) if (!isSuppressed(file, f.range.start.line, 'struct-layout')) findings.push(f);
         }
@@ -195,4 +196,12 @@ export function analyzePackage(index: PackageIndex, opts: AnalysisOptions): Pack
     findings,
     errors,
   };
+}
+
+/**
+ * Part of a struct spec's cache key: the line break ending its last line, which is outside its text.
+ * A one-line struct's reorder fix writes that line's break (reorder.ts, emit).
+ */
+function lineBreakAfter(file: SourceFile, spec: Node): string {
+  return linesOf(file).lineBreak(spec.endPosition.row) === '\r\n' ? '\0crlf' : '';
 }

@@ -153,6 +153,17 @@ export class LineIndex {
     return offset;
   }
 
+  /**
+   * The line break ending a line, `\r\n` or `\n`. The last line has none: it takes the one
+   * before it (`\n` in a one-line text), as text typed after it would be written.
+   */
+  lineBreak(line: number): '\r\n' | '\n' {
+    const n = this.starts.length;
+    if (n < 2) return '\n';
+    const next = Math.min(Math.max(line, 0), n - 2) + 1;
+    return this.text.charCodeAt(this.starts[next] - 2) === 13 ? '\r\n' : '\n';
+  }
+
   /** A line's text without its line break (`\r\n` too); '' past the end. */
   lineText(line: number): string {
     if (line < 0 || line >= this.starts.length) return '';

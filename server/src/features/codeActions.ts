@@ -1,7 +1,6 @@
 import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic, Range, TextEdit } from 'vscode-languageserver';
 import type { Finding } from '../analysis/types';
 import { fixAllEdits } from '../analysis/fixes';
-import { normalizeLoneCR } from '../analysis/positions';
 import type { ServerState } from '../serverState';
 import { FIX_ALL_KIND, toCodeAction } from './convert';
 
@@ -42,7 +41,7 @@ export function onCodeAction(state: ServerState, params: CodeActionParams): Code
   if (wants(params, FIX_ALL_KIND)) {
     const ctx = state.contextFor(uri);
     const info = ctx?.result.held ? undefined : ctx?.result.index.files.get(ctx.file.path);
-    if (ctx && info && ctx.file.text === normalizeLoneCR(state.docs.get(uri)?.doc.getText() ?? '')) {
+    if (ctx && info && ctx.file.text === state.docs.get(uri)?.text) {
       const { edits } = fixAllEdits(info, published.all);
       if (edits.length) {
         actions.push({ title: 'Fix all Go memory hints', kind: FIX_ALL_KIND, edit: { changes: { [uri]: edits.map((e) => TextEdit.replace(e.range, e.newText)) } } });

@@ -7,7 +7,6 @@ import { forgetTopTable } from '../analysis/checker/nodes';
 import { brokeOtherDeclarations, declLayout, DeclLayout } from '../analysis/parseDamage';
 import { heldFindings } from '../analysis/heldFindings';
 import { Relocation } from '../analysis/relocate';
-import { normalizeLoneCR } from '../analysis/positions';
 import type { Category } from '../analysis/types';
 import { DocumentStore, uriToPath } from '../documents';
 import type { Settings } from '../settings';
@@ -70,7 +69,7 @@ export class AnalysisService {
     this.loader = new PackageLoader({
       textOf: (p) => {
         const d = this.docs.byPath(p);
-        return d ? { text: normalizeLoneCR(d.doc.getText()), tree: d.tree, lines: d.lines } : undefined;
+        return d ? { text: d.text, tree: d.tree, lines: d.lines } : undefined;
       },
     });
   }
@@ -115,7 +114,7 @@ export class AnalysisService {
     const configKey = JSON.stringify([dir, this.targetKey, [...this.categories()], s.largeCopyThreshold, s.advice]);
     const key = JSON.stringify([configKey, pkg.files.map((f) => [f.path, f.tree.rootNode.id, f.text.length])]);
     const hit = this.cache.get(file);
-    if (hit && hit.key === key && sameTexts(hit.index, pkg.files)) return hit;
+    if (hit && hit.key === key && sameFiles(hit.index, pkg.files)) return hit;
     const own = pkg.files.find((f) => f.path === file);
     if (!own) return undefined;
     const layout = declLayout(own.text, own.tree);
@@ -218,10 +217,17 @@ function heldResult(last: PackageResult, configKey: string, key: string, files: 
   const edit = Relocation.between(last.file.text, own.text);
   const relocations = new Map(files.map((f) => [f.path, f.path === own.path ? edit : null]));
   const findings = heldFindings(last.analysis.findings, own.path, edit, relocations);
-  return { ...last, key, file: own, analysis: { ...last.analysis, findings }, held: true };
+  // No structs: the last analysis's are read lazily from its trees, which the re-parse has deleted
+  // (spreading it would run that getter over freed WASM memory); no hover is served while held.
+  return { ...last, key, file: own, analysis: { findings, errors: last.analysis.errors, structs: [] }, held: true };
 }
 
-function sameTexts(index: PackageIndex, files: { path: string; text: string }[]): boolean {
+/**
+ * The cached analysis is of these very files: same texts and the same tree objects. Root node ids
+ * (in the key) are WASM addresses that a later parse can reuse: undoing a held edit gives the
+ * analyzed text back with a new tree, at the address of the old one, which the re-parse deleted.
+ */
+function sameFiles(index: PackageIndex, files: SourceFile[]): boolean {
   const old = index.pkg.files;
-  return old.length === files.length && old.every((f, i) => f.path === files[i].path && f.text === files[i].text);
+  return old.length === files.length && old.every((f, i) => f.path === files[i].path && f.text === files[i].text && f.tree === files[i].tree);
 }

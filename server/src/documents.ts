@@ -58,9 +58,11 @@ class Document implements OpenDocument {
       } else {
         const r = editRegion(this.parsedText, this.normalized);
         if (r) {
-          const next = reparse(this.parsed, this.parsedText, r.start, r.oldEnd, this.normalized.slice(r.start, r.newEnd));
-          if (next.tree !== this.parsed) this.parsed.delete();
-          this.parsed = next.tree;
+          // (the region starts in the texts' common prefix: its point is the same in the current line index)
+          const start = this.lines.positionAt(r.start);
+          const next = reparse(this.parsed, this.parsedText, this.normalized, r, { row: start.line, column: start.character });
+          if (next !== this.parsed) this.parsed.delete();
+          this.parsed = next;
         }
       }
       this.parsedText = this.normalized;

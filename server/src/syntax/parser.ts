@@ -6,7 +6,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Language, Parser as ParserType, Tree } from 'web-tree-sitter';
-import { normalizeLoneCR } from '../analysis/positions';
 import { inheritNodeHashes } from '../analysis/textMemo';
 import { inheritTopDecls } from '../analysis/checker/nodes';
 import { installCursorCalls } from './cursor';
@@ -143,10 +142,11 @@ interface Point {
   column: number;
 }
 
-function pointAt(text: string, index: number): Point {
-  let row = 0;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < index; i = text.indexOf('\n', i + 1)) {
+/** The point of `index`, counted on from `from`'s point over the text between them only. */
+function pointAfter(text: string, from: number, at: Point, index: number): Point {
+  let { row, column } = at;
+  let lineStart = from - column;
+  for (let i = text.indexOf('\n', from); i >= 0 && i < index; i = text.indexOf('\n', i + 1)) {
     row++;
     lineStart = i + 1;
   }
@@ -154,25 +154,21 @@ function pointAt(text: string, index: number): Point {
 }
 
 /**
- * Re-parses after replacing `[start, oldEnd)` of `oldText` (UTF-16 offsets) with
- * `inserted`: edits the old tree in place, then parses reusing it.
+ * Re-parses `text`, which is `oldText` (the text of `oldTree`) with `[start, oldEnd)` replaced by
+ * `[start, newEnd)` of it: edits the old tree in place, then parses reusing it. Both texts are
+ * normalized (lone CRs as LF, see normalizeLoneCR), and `startAt` is the point of `start`, the same
+ * in both: the end points are counted over the edited text only (from the file's start, they were
+ * a scan of the whole text per keystroke).
  */
-export function reparse(oldTree: Tree, oldText: string, start: number, oldEnd: number, inserted: string): { tree: Tree; text: string } {
-  const text = oldText.slice(0, start) + inserted + oldText.slice(oldEnd);
-  // The tree is of the text with lone CRs as LF (see normalizeLoneCR); an edit can change
-  // whether the CR just before it is lone, so the edit then starts one character earlier.
-  const normOld = normalizeLoneCR(oldText);
-  const normNew = normalizeLoneCR(text);
-  if (start > 0 && normOld.charCodeAt(start - 1) !== normNew.charCodeAt(start - 1)) start--;
-  const startPosition = pointAt(normOld, start);
-  const oldEndPosition = pointAt(normOld, oldEnd);
-  const newEnd = oldEnd + (text.length - oldText.length);
-  const newEndPosition = pointAt(normNew, newEnd);
-  if (abandoned.has(oldTree)) return { tree: parseGo(normNew), text };
-  oldTree.edit({ startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd, startPosition, oldEndPosition, newEndPosition });
-  const tree = parseGo(normNew, oldTree);
+export function reparse(oldTree: Tree, oldText: string, text: string, edit: { start: number; oldEnd: number; newEnd: number }, startAt: Point): Tree {
+  const { start, oldEnd, newEnd } = edit;
+  if (abandoned.has(oldTree)) return parseGo(text);
+  const oldEndPosition = pointAfter(oldText, start, startAt, oldEnd);
+  const newEndPosition = pointAfter(text, start, startAt, newEnd);
+  oldTree.edit({ startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd, startPosition: startAt, oldEndPosition, newEndPosition });
+  const tree = parseGo(text, oldTree);
   // the declarations outside the edit keep their text hashes
   inheritNodeHashes(oldTree, tree, start, oldEnd, newEnd);
   inheritTopDecls(oldTree, tree, start, oldEnd, newEnd);
-  return { tree, text };
+  return tree;
 }

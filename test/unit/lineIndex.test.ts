@@ -4,7 +4,6 @@ import fc from 'fast-check';
 import { LineIndex, normalizeLoneCR } from '../../server/src/analysis/positions';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentStore } from '../../server/src/documents';
-import type { Point, Tree } from 'web-tree-sitter';
 import { initParser, parseGo } from '../../server/src/syntax/parser';
 
 before(() => initParser());
@@ -72,33 +71,6 @@ test("an open document's text follows LSP edits as the client's does: lone CRs e
   docs.close(uri);
 });
 
-/**
- * Every node's points are those of its offsets in the text: an incremental parse takes the points of
- * the unchanged nodes from the edit's points (tree.edit), and an off one moves every finding after it.
- */
-function assertPointsMatchOffsets(tree: Tree, text: string): void {
-  const lines = LineIndex.of(text);
-  const at = (p: Point) => `${p.row}:${p.column}`;
-  const want = (offset: number) => {
-    const pos = lines.positionAt(offset);
-    return `${pos.line}:${pos.character}`;
-  };
-  const cursor = tree.walk();
-  try {
-    for (;;) {
-      const n = cursor.currentNode;
-      assert.equal(at(n.startPosition), want(n.startIndex), `${n.type} at ${n.startIndex} starts at its offset's point`);
-      assert.equal(at(n.endPosition), want(n.endIndex), `${n.type} at ${n.startIndex} ends at its offset's point`);
-      if (cursor.gotoFirstChild() || cursor.gotoNextSibling()) continue;
-      let up = false;
-      while (cursor.gotoParent()) if ((up = cursor.gotoNextSibling())) break;
-      if (!up) return;
-    }
-  } finally {
-    cursor.delete();
-  }
-}
-
 test("an open document's tree is of its current text, however many changes came since it was last asked for", () => {
   const docs = new DocumentStore();
   const uri = 'file:///x/c.go';
@@ -126,7 +98,6 @@ test("an open document's tree is of its current text, however many changes came 
         const text = normalizeLoneCR(client.getText());
         const root = d.tree.rootNode;
         assert.equal(root.text, text.slice(root.startIndex, root.endIndex));
-        assertPointsMatchOffsets(d.tree, text);
         const fresh = parseGo(text);
         try {
           if (!fresh.rootNode.hasError) assert.equal(d.tree.rootNode.toString(), fresh.rootNode.toString());

@@ -138,7 +138,7 @@ export function analyzePackage(index: PackageIndex, opts: AnalysisOptions): Pack
           let raw: readonly Finding[];
           if (cache) {
             const names = spec.childrenForFieldName('name').flatMap((n) => (n ? [n.text] : []));
-            raw = cache.findingsOf(file, spec, nth(spec), compute, { words: () => specReferences(spec), names, extra: `${sameFieldsKey(spec, index)}\u0003${denotingNamesKey(names, index)}${brokenFile}${lineBreakAfter(file, spec)}` });
+            raw = cache.findingsOf(file, spec, nth(spec), compute, { words: () => specReferences(spec), names, extra: `${sameFieldsKey(spec, index)}\u0003${denotingNamesKey(names, index)}${brokenFile}${lineAround(file, spec)}` });
           } else raw = compute();
           for (const f of raw) if (!isSuppressed(file, f.range.start.line, 'struct-layout')) findings.push(f);
         }
@@ -199,9 +199,12 @@ export function analyzePackage(index: PackageIndex, opts: AnalysisOptions): Pack
 }
 
 /**
- * Part of a struct spec's cache key: the line break ending its last line, which is outside its text.
- * A one-line struct's reorder fix writes that line's break (reorder.ts, emit).
+ * Part of a struct spec's cache key: what a one-line struct's reorder fix writes from outside the
+ * spec's text (reorder.ts, emit) — the text before the spec on its first line (its indentation)
+ * and the line break ending its last line.
  */
-function lineBreakAfter(file: SourceFile, spec: Node): string {
-  return linesOf(file).lineBreak(spec.endPosition.row) === '\r\n' ? '\0crlf' : '';
+function lineAround(file: SourceFile, spec: Node): string {
+  const lines = linesOf(file);
+  const before = lines.lineText(spec.startPosition.row).slice(0, spec.startPosition.column);
+  return `\0${before}\0${lines.lineBreak(spec.endPosition.row) === '\r\n' ? 'crlf' : ''}`;
 }

@@ -158,7 +158,8 @@ function pointAfter(text: string, from: number, at: Point, index: number): Point
  * `[start, newEnd)` of it: edits the old tree in place, then parses reusing it. Both texts are
  * normalized (lone CRs as LF, see normalizeLoneCR), and `startAt` is the point of `start`, the same
  * in both: the end points are counted over the edited text only (from the file's start, they were
- * a scan of the whole text per keystroke).
+ * a scan of the whole text per keystroke). (web-tree-sitter 0.25 re-lexes around the edit and keeps
+ * reused nodes' sizes, not their points: even wrong points gave right trees in a mutation test.)
  */
 export function reparse(oldTree: Tree, oldText: string, text: string, edit: { start: number; oldEnd: number; newEnd: number }, startAt: Point): Tree {
   const { start, oldEnd, newEnd } = edit;

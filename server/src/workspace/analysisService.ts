@@ -39,8 +39,8 @@ export interface PackageResult {
   /**
    * Set when the document's current text was not analyzed: a half-typed edit broke declarations
    * it did not touch, and `analysis.findings` are the last analysis's, moved with the text (those
-   * placed in the edited text dropped). `file` is the current text; `index` and the rest of
-   * `analysis` are the last analysis's, whose syntax trees are gone: nothing may read them.
+   * placed in the edited text dropped); `analysis.structs` is empty. `file` is the current text;
+   * `index` is the last analysis's, whose syntax trees are gone: nothing may read it.
    */
   held?: true;
 }
@@ -112,13 +112,13 @@ export class AnalysisService {
     const s = this.settings();
     this.targetKey = targetKeyOf(ctx);
     const configKey = JSON.stringify([dir, this.targetKey, [...this.categories()], s.largeCopyThreshold, s.advice]);
-    const key = JSON.stringify([configKey, pkg.files.map((f) => [f.path, f.tree.rootNode.id, f.text.length])]);
+    const key = JSON.stringify([configKey, [...pkg.files, ...(pkg.testFiles ?? [])].map((f) => [f.path, f.tree.rootNode.id, f.text.length])]);
     const hit = this.cache.get(file);
-    if (hit && hit.key === key && sameFiles(hit.index, pkg.files)) return hit;
+    if (hit && hit.key === key && sameFiles(hit.index.pkg.files, pkg.files) && sameFiles(hit.index.pkg.testFiles ?? [], pkg.testFiles ?? [])) return hit;
     const own = pkg.files.find((f) => f.path === file);
     if (!own) return undefined;
     const layout = declLayout(own.text, own.tree);
-    const held = hit && this.options.keepOnBrokenEdits !== false && heldResult(hit, configKey, key, pkg.files, own, layout);
+    const held = hit && this.options.keepOnBrokenEdits !== false && heldResult(hit, configKey, key, pkg.files, pkg.testFiles ?? [], own, layout);
     if (held) {
       // the broken tree passes nothing on: the next trees inherit their declarations' facts from the last analyzed one
       forgetTopTable(own.tree);
@@ -209,10 +209,11 @@ function targetKeyOf(ctx: BuildContext): string {
  * Not cached: the next version is compared with the last analyzed one again, and analyzed once
  * the edit is whole (its region is then the whole edit since, see relocate.ts).
  */
-function heldResult(last: PackageResult, configKey: string, key: string, files: SourceFile[], own: SourceFile, layout: DeclLayout): PackageResult | undefined {
+function heldResult(last: PackageResult, configKey: string, key: string, files: SourceFile[], testFiles: SourceFile[], own: SourceFile, layout: DeclLayout): PackageResult | undefined {
   if (last.configKey !== configKey) return undefined;
   const before = last.index.pkg.files;
   if (before.length !== files.length || before.some((f, i) => f.path !== files[i].path || (f.path !== own.path && f.text !== files[i].text))) return undefined;
+  if (!sameFiles(last.index.pkg.testFiles ?? [], testFiles)) return undefined;
   if (!brokeOtherDeclarations(last.layout, layout)) return undefined;
   const edit = Relocation.between(last.file.text, own.text);
   const relocations = new Map(files.map((f) => [f.path, f.path === own.path ? edit : null]));
@@ -223,11 +224,11 @@ function heldResult(last: PackageResult, configKey: string, key: string, files: 
 }
 
 /**
- * The cached analysis is of these very files: same texts and the same tree objects. Root node ids
- * (in the key) are WASM addresses that a later parse can reuse: undoing a held edit gives the
- * analyzed text back with a new tree, at the address of the old one, which the re-parse deleted.
+ * The cached analysis is of these very files (the package's, and its test files, whose literals can
+ * refuse a reorder fix): same texts and the same tree objects. Root node ids (in the key) are WASM
+ * addresses that a later parse can reuse: undoing a held edit gives the analyzed text back with a
+ * new tree, at the address of the old one, which the re-parse deleted.
  */
-function sameFiles(index: PackageIndex, files: SourceFile[]): boolean {
-  const old = index.pkg.files;
+function sameFiles(old: SourceFile[], files: SourceFile[]): boolean {
   return old.length === files.length && old.every((f, i) => f.path === files[i].path && f.text === files[i].text && f.tree === files[i].tree);
 }

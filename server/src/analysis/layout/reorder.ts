@@ -750,8 +750,8 @@ function emit(report: StructReport, list: Node, units: Unit[], ordered: Unit[]):
   const lines = linesOf(report.file);
   const open = list.child(0)!;
   // The line break of the field list's opening line, not the file's majority: a multi-line struct's is
-  // in its own text, a one-line struct's is part of its spec's cache key (analyze.ts), so a fix
-  // kept from an earlier run is the one a fresh run would write.
+  // in its own text; a one-line struct's, and the indentation its fix copies, are part of its spec's
+  // cache key (analyze.ts), so a fix kept from an earlier run is the one a fresh run would write.
   const eol = lines.lineBreak(open.startPosition.row);
   const close = list.child(list.childCount - 1)!;
   const oneLine = open.startPosition.row === close.startPosition.row;

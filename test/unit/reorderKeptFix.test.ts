@@ -1,7 +1,9 @@
 /**
- * The line breaks a struct-reorder fix writes: those of the struct's own lines, so that a file with
- * mixed line endings keeps each part's, and a fix kept from an earlier analysis (per declaration,
- * functionCache.ts) is the one a fresh analysis writes after line breaks are typed anywhere.
+ * A struct-reorder fix kept from an earlier analysis (per declaration, functionCache.ts; the whole
+ * result, analysisService.ts) is the one a fresh analysis writes: after line breaks or indentation
+ * typed around the struct, and after a literal that refuses the fix is typed in an open test file.
+ * The line breaks it writes are those of the struct's own lines, so a file with mixed line endings
+ * keeps each part's.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -63,7 +65,7 @@ test("each struct's fix writes its own lines' breaks in a file that mixes them",
   });
 });
 
-test('after line breaks are typed anywhere, the kept fixes are those a fresh analysis writes', () => {
+test('after line breaks or indentation are typed around the structs, the kept fixes are those a fresh analysis writes', () => {
   const text = `package p\n\n${LF_STRUCT}\n${ONE_LINE}\nfunc f() int {\n\treturn 1\n}\n`;
   withFile(text, (docs, svc, uri) => {
     reorderTexts(svc, uri);
@@ -73,6 +75,8 @@ test('after line breaks are typed anywhere, the kept fixes are those a fresh ana
     const edits: [string, TextDocumentContentChangeEvent][] = [
       ['a CRLF line typed in a function', { range: { start: at('return 1'), end: at('return 1') }, text: '\t_ = 0\r\n' }],
       ["the one-line struct's line now ends in CRLF", { range: { start: oneLineEnd, end: oneLineEnd }, text: '\r' }],
+      // (its fix expands it to lines indented as its own line is: not gofmt's, but the user's)
+      ['the one-line struct indented', { range: { start: at('type O struct'), end: at('type O struct') }, text: '  ' }],
       ['a CRLF line typed in the multi-line struct', { range: { start: at('b int64'), end: at('b int64') }, text: '\td int32\r\n' }],
     ];
     let version = 1;
@@ -85,4 +89,34 @@ test('after line breaks are typed anywhere, the kept fixes are those a fresh ana
     }
     assert.ok(reorderTexts(svc, uri).O.includes('\r\n'), "the one-line struct's fix follows its line's CRLF");
   });
+});
+
+test('a positional literal typed in an open test file takes the fix away from the struct it names', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gmh-kept-'));
+  const src = `package p\n\n${LF_STRUCT}`;
+  const tst = 'package p\n\nfunc helper() {}\n';
+  fs.writeFileSync(path.join(dir, 'p.go'), src);
+  fs.writeFileSync(path.join(dir, 'p_test.go'), tst);
+  const uri = 'file://' + path.join(dir, 'p.go');
+  const testUri = 'file://' + path.join(dir, 'p_test.go');
+  const docs = new DocumentStore();
+  docs.open(uri, 'go', 1, src);
+  docs.open(testUri, 'go', 1, tst);
+  const svc = new AnalysisService(docs, () => settings, () => {});
+  try {
+    assert.ok(reorderTexts(svc, uri).L, 'L has its reorder fix');
+    const at = { line: 2, character: 'func helper() {'.length };
+    docs.change(testUri, 2, [{ range: { start: at, end: at }, text: ' _ = L{true, 1, true} ' }]);
+    const layout = svc.forDocument(uri)!.analysis.findings.find((f) => f.code === 'struct-layout' && /struct L\b/.test(f.message));
+    assert.ok(layout, 'L still has its layout finding');
+    assert.deepEqual(layout.fixes, [], 'a reordered L would break the test file, which spells its fields by position');
+    assert.match(layout.noFixReason ?? '', /p_test\.go/, 'the finding says where');
+    docs.change(testUri, 3, [{ range: { start: at, end: { line: 2, character: at.character + ' _ = L{true, 1, true} '.length } }, text: '' }]);
+    assert.ok(reorderTexts(svc, uri).L, 'the literal deleted, the fix is back');
+  } finally {
+    svc.dispose();
+    docs.close(uri);
+    docs.close(testUri);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

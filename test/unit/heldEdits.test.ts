@@ -173,14 +173,43 @@ test('over LSP: while an open block swallows the file, the findings after it sta
   const open = await change(2, emptyLine, 0, '\tif n > 0 {');
   assert.equal(open.version, 2);
   assert.deepEqual(escapesAt(open), [gLine], "g's finding stays where g is");
-  const hover = (await h.client.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: gLine, character: 9 } })) as Hover | null;
-  assert.equal(hover, null, 'no hover from the kept analysis (its syntax trees are gone)');
+  const hoverAt = async (line: number, character: number) =>
+    (await h.client.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character } })) as Hover | null;
+  const tLine = lines.findIndex((l) => l.startsWith('type T struct'));
+  const onT = await hoverAt(tLine, 5);
+  assert.match(JSON.stringify(onT?.contents ?? null), /memory layout/, "T's declaration, above the edit, still parses: its layout is shown");
+  assert.equal(await hoverAt(gLine, 9), null, 'no hover in what the open block swallowed');
   // the statement goes on: lines move, the kept finding moves with them
   const body = await change(3, emptyLine, '\tif n > 0 {'.length, '\n\t\tsink = &T{a: n}\n');
   assert.deepEqual(escapesAt(body), [gLine + 2], 'moved two lines down, and nothing yet for the unfinished statement');
   // closed: the file parses again, and the statement's own allocation is found
   const closed = await change(4, emptyLine + 2, 0, '\t}');
   assert.deepEqual(escapesAt(closed), [emptyLine + 1, gLine + 2]);
+});
+
+test('over LSP: while an edit is held, hovers describe the declarations that still parse, and nothing that reads as undeclared', async () => {
+  const file = path.join(DIR, 'hover/v.go');
+  const text = fs.readFileSync(file, 'utf8');
+  const vUri = 'file://' + file;
+  const at = (needle: string, offset = 0) => {
+    const line = text.split('\n').findIndex((l) => l.includes(needle));
+    return { line, character: text.split('\n')[line].indexOf(needle) + offset };
+  };
+  const hover = async (needle: string) => {
+    const r = (await h.client.sendRequest('textDocument/hover', { textDocument: { uri: vUri }, position: at(needle, 5) })) as Hover | null;
+    return r ? JSON.stringify(r.contents) : null;
+  };
+  await h.client.sendNotification('textDocument/didOpen', { textDocument: { uri: vUri, languageId: 'go', version: 1, text } });
+  await h.diagnosticsFor(vUri, 1);
+  assert.match((await hover('type V struct')) ?? '', /memory layout.*size 24 B/s, 'V is 24 bytes: W (16) and a pointer');
+  // an open block typed in h: the parse takes W for part of h's body
+  const blank = { line: at('n := 1').line + 1, character: 0 };
+  await h.client.sendNotification('textDocument/didChange', { textDocument: { uri: vUri, version: 2 }, contentChanges: [{ range: { start: blank, end: blank }, text: '\tif n > 0 {' }] });
+  await h.diagnosticsFor(vUri, 2);
+  assert.match((await hover('type X struct')) ?? '', /memory layout/, 'X, above the edit, keeps its hover');
+  assert.equal(await hover('type W struct'), null, 'W was swallowed: no hover');
+  assert.equal(await hover('type V struct'), null, "V's layout needs W, which the broken parse does not declare: no hover, not a wrong one");
+  await h.client.sendNotification('textDocument/didClose', { textDocument: { uri: vUri } });
 });
 
 test('typing on while an edit is held moves the kept findings as moving the last ones afresh would', () => {

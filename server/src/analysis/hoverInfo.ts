@@ -21,6 +21,11 @@ export interface HoverContext {
   engine: LayoutEngine;
   goarch: string;
   findings: Finding[];
+  /**
+   * Describe only layouts that resolve: while a half-typed edit is held, the declarations that error
+   * recovery swallowed are missing from the index, and a type they declare would read as undeclared.
+   */
+  knownOnly?: boolean;
 }
 
 function contains(n: Node, p: Position): boolean {
@@ -86,12 +91,16 @@ function describable(t: GoType, ctx: HoverContext, guessed: boolean): boolean {
 function typeMarkdown(t: GoType, ctx: HoverContext, guessed: boolean): string | undefined {
   if (!describable(t, ctx, guessed)) return undefined;
   const s = structOfType(t, ctx);
-  if (s && !(t.kind === 'named' && t.args.length)) return formatLayoutMarkdown(s, ctx.goarch);
+  if (s && !(t.kind === 'named' && t.args.length)) return structMarkdown(s, ctx);
   const l = ctx.engine.layoutOf(t);
   const name = typeString(t);
-  if (!l.ok) return `**${name}**: size unknown — ${l.reason}`;
+  if (!l.ok) return ctx.knownOnly ? undefined : `**${name}**: size unknown — ${l.reason}`;
   const alloc = heapAllocation(l.size, l.ptrdata > 0, ctx.engine.word as 4 | 8);
   return `**${name}** on \`${ctx.goarch}\`: size ${l.size} B, align ${l.align}, pointer bytes ${l.ptrdata}\n\n- ${allocationText(l.size, alloc)}`;
+}
+
+function structMarkdown(s: StructReport, ctx: HoverContext): string | undefined {
+  return ctx.knownOnly && !s.layout ? undefined : formatLayoutMarkdown(s, ctx.goarch);
 }
 
 /** True inside a parse error, where the tree's node kinds are the parser's guesses. */
@@ -133,8 +142,10 @@ function hoverAt(ctx: HoverContext, pos: Position): string | undefined {
   // A struct's declared name.
   if (node.type === 'type_identifier' && (node.parent?.type === 'type_spec' || node.parent?.type === 'type_alias') && node.parent.childForFieldName('name')?.id === node.id) {
     const s = ctx.structs.find((r) => r.node.parent?.id === node.parent!.id);
-    if (s) parts.push(formatLayoutMarkdown(s, ctx.goarch));
-    else {
+    if (s) {
+      const md = structMarkdown(s, ctx);
+      if (md) parts.push(md);
+    } else {
       const md = typeMarkdown({ kind: 'named', pkg: '', name: node.text, args: [] }, ctx, guessed);
       if (md) parts.push(md);
     }

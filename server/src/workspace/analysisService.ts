@@ -2,7 +2,8 @@ import * as path from 'path';
 import { analyzePackage, PackageAnalysis } from '../analysis/analyze';
 import { EscapeSession } from '../analysis/escape';
 import { BuildContext, defaultBuildContext } from '../analysis/buildConstraints';
-import { indexPackage, PackageIndex, SourceFile } from '../analysis/goPackage';
+import { GoPackage, indexPackage, PackageIndex, SourceFile } from '../analysis/goPackage';
+import { findStructs, layoutEngineFor, type StructReport } from '../analysis/layout';
 import { forgetTopTable } from '../analysis/checker/nodes';
 import { brokeOtherDeclarations, declLayout, DeclLayout } from '../analysis/parseDamage';
 import { heldFindings } from '../analysis/heldFindings';
@@ -95,12 +96,9 @@ export class AnalysisService {
     return on;
   }
 
-  /** The analysis of the package containing the document (a `file:` URI). */
-  forDocument(uri: string): PackageResult | undefined {
-    const file = uriToPath(uri);
-    if (!file) return undefined;
+  /** The package of a file as the analysis sees it: the build's files, test files with a test file. */
+  private packageOf(file: string, ctx: BuildContext): GoPackage {
     const dir = path.dirname(file);
-    const ctx = this.buildContext();
     const isTest = file.endsWith('_test.go');
     const pkg = this.loader.load(dir, { ...ctx, includeTests: isTest }, { extraFiles: [file], importPath: importPathOf(dir) });
     if (!pkg.files.some((f) => f.path === file)) {
@@ -109,6 +107,16 @@ export class AnalysisService {
       const own = this.loader.load(dir, { ...ctx, includeTests: true, tags: [...ctx.tags] }, { extraFiles: [file] }).files.filter((f) => f.path === file);
       pkg.files.push(...own);
     }
+    return pkg;
+  }
+
+  /** The analysis of the package containing the document (a `file:` URI). */
+  forDocument(uri: string): PackageResult | undefined {
+    const file = uriToPath(uri);
+    if (!file) return undefined;
+    const dir = path.dirname(file);
+    const ctx = this.buildContext();
+    const pkg = this.packageOf(file, ctx);
     const s = this.settings();
     this.targetKey = targetKeyOf(ctx);
     const configKey = JSON.stringify([dir, this.targetKey, [...this.categories()], s.largeCopyThreshold, s.advice]);
@@ -141,6 +149,22 @@ export class AnalysisService {
     const result = { key, configKey, dir, goarch: ctx.goarch, external, index, analysis, file: own, layout };
     this.cache.set(file, result);
     return result;
+  }
+
+  /**
+   * What a hover reads while a half-typed edit is held (the held result's trees are gone): the
+   * package's current files indexed anew and their structs, without the escape model or hints.
+   * The declarations the broken parse kept read as they are; in the part that error recovery
+   * swallowed, a hover finds error nodes, as on any broken file, and answers nothing there.
+   */
+  currentLayout(uri: string): { index: PackageIndex; structs: StructReport[]; external: ExternalTypeResolver; goarch: string } | undefined {
+    const file = uriToPath(uri);
+    if (!file) return undefined;
+    const ctx = this.buildContext();
+    const index = indexPackage(this.packageOf(file, ctx));
+    const external = this.externalLayouts(ctx).resolverFor(path.dirname(file));
+    const structs = findStructs(index, layoutEngineFor(index, { goarch: ctx.goarch, std: loadStdTables().layout, external }));
+    return { index, structs, external, goarch: ctx.goarch };
   }
 
   /**

@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Hover, PublishDiagnosticsParams } from 'vscode-languageserver';
+import { derivedOf, topDecls } from '../../server/src/analysis/checker/nodes';
 import { brokeOtherDeclarations, declLayout } from '../../server/src/analysis/parseDamage';
 import { Relocation, relocateFinding } from '../../server/src/analysis/relocate';
 import type { Finding } from '../../server/src/analysis/types';
@@ -169,6 +170,8 @@ after(() => h.dispose());
 test('over LSP: while an open block swallows the file, the findings after it stay; once it is closed the new code is analyzed', async () => {
   const opened = await h.diagnosticsFor(uri, 1);
   assert.deepEqual(escapesAt(opened), [gLine], 'g allocates its T on the heap');
+  const beforeInG = await h.client.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: gLine, character: lines[gLine].indexOf('T{') } });
+  assert.match(JSON.stringify(beforeInG), /memory layout/);
   // typed on f's empty line: `if n > 0 {` with no closing brace yet — the parse takes g for part of f
   const open = await change(2, emptyLine, 0, '\tif n > 0 {');
   assert.equal(open.version, 2);
@@ -178,7 +181,8 @@ test('over LSP: while an open block swallows the file, the findings after it sta
   const tLine = lines.findIndex((l) => l.startsWith('type T struct'));
   const onT = await hoverAt(tLine, 5);
   assert.match(JSON.stringify(onT?.contents ?? null), /memory layout/, "T's declaration, above the edit, still parses: its layout is shown");
-  assert.equal(await hoverAt(gLine, 9), null, 'no hover in what the open block swallowed');
+  const inG = lines[gLine].indexOf('T{');
+  assert.deepEqual(await hoverAt(gLine, inG), beforeInG, "in what the open block swallowed, T's literal reads as before the edit");
   // the statement goes on: lines move, the kept finding moves with them
   const body = await change(3, emptyLine, '\tif n > 0 {'.length, '\n\t\tsink = &T{a: n}\n');
   assert.deepEqual(escapesAt(body), [gLine + 2], 'moved two lines down, and nothing yet for the unfinished statement');
@@ -187,7 +191,7 @@ test('over LSP: while an open block swallows the file, the findings after it sta
   assert.deepEqual(escapesAt(closed), [emptyLine + 1, gLine + 2]);
 });
 
-test('over LSP: while an edit is held, hovers describe the declarations that still parse, and nothing that reads as undeclared', async () => {
+test('over LSP: while an edit is held, hovers read the current text and describe nothing that needs a declaration error recovery swallowed', async () => {
   const file = path.join(DIR, 'hover/v.go');
   const text = fs.readFileSync(file, 'utf8');
   const vUri = 'file://' + file;
@@ -202,6 +206,7 @@ test('over LSP: while an edit is held, hovers describe the declarations that sti
   await h.client.sendNotification('textDocument/didOpen', { textDocument: { uri: vUri, languageId: 'go', version: 1, text } });
   await h.diagnosticsFor(vUri, 1);
   assert.match((await hover('type V struct')) ?? '', /memory layout.*size 24 B/s, 'V is 24 bytes: W (16) and a pointer');
+  assert.match((await hover('make([]X, N)')) ?? '', /16 × 16 B = 256 B/, 'N is 16');
   // an open block typed in h: the parse takes W for part of h's body
   const blank = { line: at('n := 1').line + 1, character: 0 };
   await h.client.sendNotification('textDocument/didChange', { textDocument: { uri: vUri, version: 2 }, contentChanges: [{ range: { start: blank, end: blank }, text: '\tif n > 0 {' }] });
@@ -209,7 +214,36 @@ test('over LSP: while an edit is held, hovers describe the declarations that sti
   assert.match((await hover('type X struct')) ?? '', /memory layout/, 'X, above the edit, keeps its hover');
   assert.equal(await hover('type W struct'), null, 'W was swallowed: no hover');
   assert.equal(await hover('type V struct'), null, "V's layout needs W, which the broken parse does not declare: no hover, not a wrong one");
+  const onMake = (await hover('make([]X, N)')) ?? '';
+  assert.doesNotMatch(onMake, /run time|backing array/, 'N is declared in what was swallowed: no size, not "known only at run time"');
+  assert.match(onMake, /escapes to heap/, 'the kept finding is still explained');
   await h.client.sendNotification('textDocument/didClose', { textDocument: { uri: vUri } });
+});
+
+test("a hover while an edit is held leaves the broken tree's declarations out of what the next parse inherits", () => {
+  const { docs, svc, uri } = service(path.join(DIR, 'held.go'));
+  try {
+    svc.forDocument(uri);
+    // a fact derived once for U, the last declaration: trees re-parsed since inherit it while U's text stays
+    let derived = 0;
+    const uFact = () => {
+      const u = topDecls(docs.get(uri)!.tree).find((d) => d.node.text.startsWith('type U struct'));
+      assert.ok(u, 'U parses as a declaration');
+      return derivedOf(u, 'test:u', () => ++derived);
+    };
+    assert.equal(uFact(), 1);
+    const at = { line: emptyLine, character: 0 };
+    docs.change(uri, 2, [{ range: { start: at, end: at }, text: '\tif n > 0 {' }]);
+    assert.equal(svc.forDocument(uri)?.held, true);
+    // a hover's read of the broken text (U is inside f's body there)
+    assert.ok(svc.readCurrentLayout(uri, (layout) => layout.structs.some((s) => s.name === 'T')));
+    docs.change(uri, 3, [{ range: { start: at, end: { line: emptyLine, character: '\tif n > 0 {'.length } }, text: '' }]);
+    assert.equal(svc.forDocument(uri)?.held, undefined, 'whole again');
+    assert.equal(uFact(), 1, "U's fact is inherited from the last analyzed tree, not derived again");
+  } finally {
+    svc.dispose();
+    docs.close(uri);
+  }
 });
 
 test('typing on while an edit is held moves the kept findings as moving the last ones afresh would', () => {

@@ -292,11 +292,16 @@ function declsOf(file: SourceFile): FileDecls {
   return out;
 }
 
-/** Indexes the package-level declarations of every file (a later declaration of a name wins, as before). */
-export function indexPackage(pkg: GoPackage): PackageIndex {
+/**
+ * Indexes the package-level declarations of every file (a later declaration of a name wins, as before).
+ * `transient`: an index read once (a hover over a held edit's broken text), not the one the package's
+ * next index is updated from.
+ */
+export function indexPackage(pkg: GoPackage, opts: { transient?: boolean } = {}): PackageIndex {
   const decls = pkg.files.map(declsOf);
   const prev = lastIndexes.get(pkg.dir);
   const index = (prev && updatedIndex(pkg, decls, prev)) ?? freshIndex(pkg, decls);
+  if (opts.transient) return index;
   lastIndexes.delete(pkg.dir);
   lastIndexes.set(pkg.dir, { decls, index });
   // a few packages are edited at a time; an index holds its package's trees

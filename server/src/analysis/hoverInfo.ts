@@ -213,7 +213,9 @@ function allocationMarkdown(site: Node, ctx: HoverContext, scope: ReturnType<typ
     const n = args[1] ? evalConstInt(args[1], ctx.index) : null;
     const m = args[2] ? evalConstInt(args[2], ctx.index) : n;
     const elem = ctx.engine.layoutOf(t.elem);
-    if (m === null || !elem.ok) return `**${typeString(t)}**: backing array size depends on a value known only at run time`;
+    if (!elem.ok) return ctx.knownOnly ? undefined : `**${typeString(t)}**: size unknown — ${elem.reason}`;
+    // (held: a length that does not evaluate may be a constant declared in what error recovery swallowed)
+    if (m === null) return ctx.knownOnly ? undefined : `**${typeString(t)}**: backing array size depends on a value known only at run time`;
     const bytes = m * elem.size;
     const alloc = heapAllocation(bytes, elem.ptrdata > 0, ctx.engine.word as 4 | 8);
     return `**make(${typeString(t)}, ${n}${args[2] ? `, ${m}` : ''})** on \`${ctx.goarch}\`: backing array ${m} × ${elem.size} B = ${bytes} B\n\n- ${allocationText(bytes, alloc)}${bytes > 64 * 1024 ? '\n- larger than 64 KiB: always allocated on the heap' : ''}`;

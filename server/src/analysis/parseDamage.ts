@@ -19,16 +19,6 @@ import { firstAtLeast } from './sorted';
  * are kept, moved with the text (see AnalysisService.forDocument).
  */
 
-/**
- * Whether a place (a UTF-16 offset) lies in a top-level declaration that parsed without an error.
- * While an edit is held, only those answer hovers: in what error recovery swallowed, a declared
- * type is not a package-level declaration of the parse, and a hover would call it undeclared.
- */
-export function inIntactDeclaration(layout: DeclLayout, offset: number): boolean {
-  const i = firstAtLeast(layout.starts, offset + 1) - 1;
-  return i >= 0 && offset <= layout.ends[i] && layout.intact[i];
-}
-
 /** The top-level declarations of a text as parsed: where they are, their kinds, and which parsed without an error. */
 export interface DeclLayout {
   text: string;

@@ -12,6 +12,10 @@ type V struct {
 	p *int
 }
 
+func k() []X {
+	return make([]X, N)
+}
+
 func h() int {
 	n := 1
 
@@ -19,3 +23,5 @@ func h() int {
 }
 
 type W struct{ a, b int64 }
+
+const N = 16

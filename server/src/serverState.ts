@@ -51,7 +51,8 @@ export class ServerState {
     if (!result) return undefined;
     const file = result.file;
     const model = result.analysis.findings.filter((f) => f.file === p);
-    const fromCompiler = this.compiler.compilerFindings(uri);
+    // (a file the build excludes has no compiler findings: an empty list would replace the model's)
+    const fromCompiler = result.excluded ? undefined : this.compiler.compilerFindings(uri);
     const findings = fromCompiler ? mergeFileWithCompiler(model, fromCompiler.findings, fromCompiler.builtText, file.text) : model;
     return { result, file, findings };
   }

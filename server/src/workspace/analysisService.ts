@@ -44,6 +44,8 @@ export interface PackageResult {
    * `index` is the last analysis's, whose syntax trees are gone: nothing may read it.
    */
   held?: true;
+  /** The build excludes the document's file (its constraints): the compiler does not build it, only the model reads it. */
+  excluded?: true;
 }
 
 /** A package's layouts over its current files (see AnalysisService.readCurrentLayout). */
@@ -106,15 +108,18 @@ export class AnalysisService {
   }
 
   /** The package of a file as the analysis sees it: the build's files, test files with a test file. */
-  private packageOf(file: string, ctx: BuildContext): GoPackage {
+  private packageOf(file: string, ctx: BuildContext): GoPackage & { excluded?: true } {
     const dir = path.dirname(file);
     const isTest = file.endsWith('_test.go');
     const pkg = this.loader.load(dir, { ...ctx, includeTests: isTest }, { extraFiles: [file], importPath: importPathOf(dir) });
     if (!pkg.files.some((f) => f.path === file)) {
-      // The file is excluded by its build constraints: analyze it alone so it still gets hints.
-      pkg.files = pkg.files.filter((f) => f.path === file);
-      const own = this.loader.load(dir, { ...ctx, includeTests: true, tags: [...ctx.tags] }, { extraFiles: [file] }).files.filter((f) => f.path === file);
-      pkg.files.push(...own);
+      // The build excludes the file (`_windows.go` on Linux, a `//go:build ignore` generator): it is
+      // analyzed as if its constraints held — with the package's files when it declares the same
+      // package (a name both declare is the file's, the later one), alone when it declares another.
+      const own = this.loader.load(dir, { ...ctx, includeTests: true }, { extraFiles: [file], onlyFiles: true, ignoreConstraints: true }).files;
+      if (!own.length) return pkg;
+      pkg.files = packageName(own[0]) === packageName(pkg.files[0]) ? [...pkg.files, ...own] : own;
+      return { ...pkg, excluded: true };
     }
     return pkg;
   }
@@ -155,7 +160,8 @@ export class AnalysisService {
       onlyFiles: new Set([file]),
     });
     for (const e of analysis.errors) this.log(`go-memory-hints: analysis failed in ${dir}: ${e}`);
-    const result = { key, configKey, dir, goarch: ctx.goarch, external, index, analysis, file: own, layout };
+    const result: PackageResult = { key, configKey, dir, goarch: ctx.goarch, external, index, analysis, file: own, layout };
+    if (pkg.excluded) result.excluded = true;
     this.cache.set(file, result);
     return result;
   }
@@ -238,6 +244,12 @@ export class AnalysisService {
     if (this.externals?.key !== key) this.externals = { key, layouts: new ExternalLayouts(this.loader, ctx, loadStdTables().layout) };
     return this.externals.layouts;
   }
+}
+
+/** The name a file's package clause declares ('' without one). */
+function packageName(f: SourceFile | undefined): string {
+  const clause = f?.tree.rootNode.namedChildren.find((n) => n?.type === 'package_clause');
+  return clause?.namedChildren[0]?.text ?? '';
 }
 
 /** What per-function results depend on of the build context: the target and the tags. */

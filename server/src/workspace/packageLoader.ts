@@ -61,9 +61,10 @@ export class PackageLoader {
 
   /**
    * `onlyFiles`: the package is exactly these files, as when files are named on the
-   * go command line (`go build a.go b.go`); build constraints still apply.
+   * go command line (`go build a.go b.go`); build constraints still apply, unless
+   * `ignoreConstraints` (an open file that the build excludes, see AnalysisService.packageOf).
    */
-  load(dir: string, ctx: BuildContext, opts: { extraFiles?: string[]; importPath?: string; maxFiles?: number; onlyFiles?: boolean } = {}): GoPackage {
+  load(dir: string, ctx: BuildContext, opts: { extraFiles?: string[]; importPath?: string; maxFiles?: number; onlyFiles?: boolean; ignoreConstraints?: boolean } = {}): GoPackage {
     const files: SourceFile[] = [];
     const testFiles: SourceFile[] = [];
     const names = opts.onlyFiles ? [...(opts.extraFiles ?? [])].sort() : this.candidates(dir, opts.extraFiles ?? []);
@@ -78,7 +79,7 @@ export class PackageLoader {
         if (read === undefined) continue;
         text = read;
       }
-      if (fileIncluded(path.basename(p), text, ctx)) files.push(this.record(p, text, overlay?.tree ?? this.treeFor(p, text), overlay?.lines));
+      if (opts.ignoreConstraints || fileIncluded(path.basename(p), text, ctx)) files.push(this.record(p, text, overlay?.tree ?? this.treeFor(p, text), overlay?.lines));
       else if (isTest && fileIncluded(path.basename(p), text, { ...ctx, includeTests: true })) {
         testFiles.push(this.record(p, text, overlay?.tree ?? this.treeFor(p, text), overlay?.lines));
       }

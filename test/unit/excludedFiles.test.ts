@@ -1,0 +1,90 @@
+/**
+ * Open files that the build excludes by their constraints — a `_windows.go` file on Linux, a
+ * `//go:build ignore` generator — still get hints: analyzed as if their constraints held, with the
+ * package's files when they declare the same package, alone when they declare another.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as os from 'node:os';
+import { after, before, test } from 'node:test';
+import type { PublishDiagnosticsParams } from 'vscode-languageserver';
+import { resolveGoExecutable } from '../../server/src/compiler/run';
+import { DocumentStore } from '../../server/src/documents';
+import { defaultSettings } from '../../server/src/settings';
+import { initParser } from '../../server/src/syntax/parser';
+import { AnalysisService } from '../../server/src/workspace/analysisService';
+import { LspHarness } from '../helpers/lspHarness';
+
+const DIR = path.resolve(__dirname, '../../../test/testdata/constraints');
+
+before(async () => {
+  await initParser();
+});
+
+function analyze(name: string) {
+  const file = path.join(DIR, name);
+  const uri = 'file://' + file;
+  const docs = new DocumentStore();
+  docs.open(uri, 'go', 1, fs.readFileSync(file, 'utf8'));
+  const svc = new AnalysisService(docs, () => ({ ...defaultSettings(), compiler: 'off', goos: 'linux', goarch: 'amd64' }), () => {});
+  try {
+    const r = svc.forDocument(uri);
+    assert.ok(r, `${name} is analyzed`);
+    return { files: r.index.pkg.files.map((f) => path.basename(f.path)), findings: r.analysis.findings, file };
+  } finally {
+    svc.dispose();
+    docs.close(uri);
+  }
+}
+
+test('a _windows.go file analyzed on linux gets its hints, with the types of the package it belongs to', () => {
+  const { files, findings, file } = analyze('conn_windows.go');
+  assert.deepEqual(files.sort(), ['a.go', 'conn_windows.go']);
+  const conn = findings.find((f) => f.code === 'struct-layout' && /struct Conn\b/.test(f.message));
+  // Handle (from a.go) is 24 bytes: bool + 7 pad, Handle, bool + 7 pad = 40; the bools together = 32
+  assert.ok(conn, JSON.stringify(findings.map((f) => f.message)));
+  assert.match(conn.message, /40 → 32 bytes/);
+  assert.ok(findings.every((f) => f.file === file), 'only its own findings');
+});
+
+test('a //go:build ignore generator of another package is analyzed alone', () => {
+  const { files, findings } = analyze('gen.go');
+  assert.deepEqual(files, ['gen.go']);
+  const row = findings.find((f) => f.code === 'struct-layout' && /struct Row\b/.test(f.message));
+  assert.ok(row, JSON.stringify(findings.map((f) => f.message)));
+  assert.match(row.message, /24 → 16 bytes/);
+});
+
+const CI = /^(1|true|yes)$/i.test(process.env.CI ?? '');
+const GO = resolveGoExecutable();
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gmh-excluded-'));
+after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+test(
+  "with the compiler on, the model's findings of an excluded file stay after the build (the compiler does not build it)",
+  { skip: GO || CI ? false : 'go is not on PATH: skipping (with CI=true this is a failure)' },
+  async () => {
+    // (a module of its own: the go command builds the package, without the excluded file)
+    const dir = path.join(tmp, 'plat');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(tmp, 'go.mod'), 'module example.com/plat\n\ngo 1.22\n');
+    for (const n of ['a.go', 'conn_windows.go']) fs.copyFileSync(path.join(DIR, n), path.join(dir, n));
+    const file = path.join(dir, 'conn_windows.go');
+    const uri = 'file://' + file;
+    const h = new LspHarness({ compiler: 'on', goos: 'linux', goarch: 'amd64' });
+    try {
+      await h.initialize(tmp);
+      await h.client.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'go', version: 1, text: fs.readFileSync(file, 'utf8') } });
+      const escapes = (p: PublishDiagnosticsParams | undefined) => (p?.diagnostics ?? []).filter((d) => d.code === 'escapes-to-heap').map((d) => d.message);
+      assert.equal(escapes(await h.diagnosticsFor(uri, 1)).length, 1, "the model finds NewConn's allocation");
+      // the build ends with a publish of the same version (the package's documents are refreshed)
+      const deadline = Date.now() + 90_000;
+      while (Date.now() < deadline && h.allPublished(uri).length < 2) await new Promise((r) => setTimeout(r, 100));
+      assert.ok(h.allPublished(uri).length >= 2, 'the compiler finished and the file was published again');
+      assert.equal(escapes(h.allPublished(uri).at(-1)).length, 1, 'still there after the build');
+    } finally {
+      h.dispose();
+    }
+  },
+);

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import * as os from 'node:os';
 import { after, before, test } from 'node:test';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver';
+import { contextIncluding, defaultBuildContext, fileIncluded } from '../../server/src/analysis/buildConstraints';
 import { resolveGoExecutable } from '../../server/src/compiler/run';
 import { DocumentStore } from '../../server/src/documents';
 import { defaultSettings } from '../../server/src/settings';
@@ -38,9 +39,25 @@ function analyze(name: string) {
   }
 }
 
+test('the build context that includes an excluded file keeps what it can of the workspace one', () => {
+  const linux = defaultBuildContext({ goos: 'linux', goarch: 'amd64', tags: ['dev'] });
+  const fit = (name: string, text = 'package p\n') => {
+    const c = contextIncluding(name, text, linux);
+    if (c) assert.ok(fileIncluded(name, text, c), `${name} is included under the context found`);
+    return c && { goos: c.goos, goarch: c.goarch, tags: c.tags, cgo: c.cgo };
+  };
+  assert.deepEqual(fit('a.go'), { goos: 'linux', goarch: 'amd64', tags: ['dev'], cgo: false }, 'included: the same context');
+  assert.deepEqual(fit('a_windows_arm64.go'), { goos: 'windows', goarch: 'arm64', tags: ['dev'], cgo: false });
+  assert.deepEqual(fit('a_386.go'), { goos: 'linux', goarch: '386', tags: ['dev'], cgo: false });
+  assert.deepEqual(fit('a.go', '//go:build !linux\n\npackage p\n'), { goos: 'darwin', goarch: 'amd64', tags: ['dev'], cgo: false });
+  assert.deepEqual(fit('a.go', '//go:build ignore\n\npackage main\n'), { goos: 'linux', goarch: 'amd64', tags: ['dev', 'ignore'], cgo: false });
+  assert.deepEqual(fit('a.go', '//go:build cgo && (freebsd || openbsd)\n\npackage p\n'), { goos: 'freebsd', goarch: 'amd64', tags: ['dev'], cgo: true });
+  assert.equal(fit('_a.go'), undefined, 'go/build never builds a file named with a leading underscore');
+});
+
 test('a _windows.go file analyzed on linux gets its hints, with the types of the package it belongs to', () => {
   const { files, findings, file } = analyze('conn_windows.go');
-  assert.deepEqual(files.sort(), ['a.go', 'conn_windows.go']);
+  assert.deepEqual(files.sort(), ['a.go', 'conn_windows.go', 'sock_windows.go'], 'the package as the windows build has it');
   const conn = findings.find((f) => f.code === 'struct-layout' && /struct Conn\b/.test(f.message));
   // Handle (from a.go) is 24 bytes: bool + 7 pad, Handle, bool + 7 pad = 40; the bools together = 32
   assert.ok(conn, JSON.stringify(findings.map((f) => f.message)));
@@ -48,12 +65,21 @@ test('a _windows.go file analyzed on linux gets its hints, with the types of the
   assert.ok(findings.every((f) => f.file === file), 'only its own findings');
 });
 
-test('a //go:build ignore generator of another package is analyzed alone', () => {
+test('a //go:build ignore generator is analyzed alone, as `go run gen.go` builds it: no other file refuses its fix', () => {
   const { files, findings } = analyze('gen.go');
   assert.deepEqual(files, ['gen.go']);
   const row = findings.find((f) => f.code === 'struct-layout' && /struct Row\b/.test(f.message));
   assert.ok(row, JSON.stringify(findings.map((f) => f.message)));
   assert.match(row.message, /24 → 16 bytes/);
+  assert.equal(row.fixes.length, 1, `a_test.go's Row{…} is another package's: ${row.noFixReason}`);
+});
+
+test("a platform file is analyzed with its own platform's files: another platform's twin and literal do not refuse its fix", () => {
+  const { files, findings } = analyze('sock_windows.go');
+  assert.ok(!files.includes('sock_linux.go'), `the windows build: ${files}`);
+  const sock = findings.find((f) => f.code === 'struct-layout' && /struct Sock\b/.test(f.message));
+  assert.ok(sock, JSON.stringify(findings.map((f) => f.message)));
+  assert.equal(sock.fixes.length, 1, `refused: ${sock.noFixReason}`);
 });
 
 const CI = /^(1|true|yes)$/i.test(process.env.CI ?? '');
@@ -70,6 +96,10 @@ test(
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(tmp, 'go.mod'), 'module example.com/plat\n\ngo 1.22\n');
     for (const n of ['a.go', 'conn_windows.go']) fs.copyFileSync(path.join(DIR, n), path.join(dir, n));
+    // b.go, which the build includes: its compiler findings show that the build succeeded
+    const bText = 'package plat\n\nfunc NewHandle() *Handle {\n\treturn &Handle{fd: 1}\n}\n';
+    fs.writeFileSync(path.join(dir, 'b.go'), bText);
+    const bUri = 'file://' + path.join(dir, 'b.go');
     const file = path.join(dir, 'conn_windows.go');
     const uri = 'file://' + file;
     const h = new LspHarness({ compiler: 'on', goos: 'linux', goarch: 'amd64' });
@@ -78,10 +108,15 @@ test(
       await h.client.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'go', version: 1, text: fs.readFileSync(file, 'utf8') } });
       const escapes = (p: PublishDiagnosticsParams | undefined) => (p?.diagnostics ?? []).filter((d) => d.code === 'escapes-to-heap').map((d) => d.message);
       assert.equal(escapes(await h.diagnosticsFor(uri, 1)).length, 1, "the model finds NewConn's allocation");
-      // the build ends with a publish of the same version (the package's documents are refreshed)
+      await h.client.sendNotification('textDocument/didOpen', { textDocument: { uri: bUri, languageId: 'go', version: 1, text: bText } });
+      // the build ends with a publish of the package's documents: b.go's escape comes from the compiler
+      const fromCompiler = () => (h.allPublished(bUri).at(-1)?.diagnostics ?? []).some((d) => d.code === 'escapes-to-heap' && d.source === 'go compiler');
       const deadline = Date.now() + 90_000;
+      while (Date.now() < deadline && !fromCompiler()) await new Promise((r) => setTimeout(r, 100));
+      assert.ok(fromCompiler(), 'the build succeeded: b.go shows the compiler\'s finding');
+      // (the excluded file is published again after the build too)
       while (Date.now() < deadline && h.allPublished(uri).length < 2) await new Promise((r) => setTimeout(r, 100));
-      assert.ok(h.allPublished(uri).length >= 2, 'the compiler finished and the file was published again');
+      assert.ok(h.allPublished(uri).length >= 2, 'the file was published again after the build');
       assert.equal(escapes(h.allPublished(uri).at(-1)).length, 1, 'still there after the build');
     } finally {
       h.dispose();

@@ -126,3 +126,35 @@ export function fileIncluded(fileName: string, text: string, ctx: BuildContext):
   const expr = buildLine(text);
   return expr === undefined || evalBuildExpr(expr, ctx);
 }
+
+/**
+ * A build context under which a file the given one excludes is built: the target its name asks for
+ * (`_windows_arm64.go`), then the targets and tags its `//go:build` line names, keeping as much of
+ * `ctx` as it can (a `//go:build ignore` generator: `ctx` with the tag `ignore`). `undefined` when
+ * no such context is found, or for names go/build never builds (`_x.go`, `.x.go`).
+ */
+export function contextIncluding(fileName: string, text: string, ctx: BuildContext): BuildContext | undefined {
+  if (fileIncluded(fileName, text, ctx)) return ctx;
+  if (!fileName.endsWith('.go') || fileName.startsWith('_') || fileName.startsWith('.')) return undefined;
+  const parts = fileName.slice(0, -3).replace(/_test$/, '').split('_').slice(1);
+  const words = (buildLine(text) ?? '').match(/[A-Za-z0-9_.]+/g) ?? [];
+  const oses = unique([ctx.goos, ...parts.filter((p) => KNOWN_OS.includes(p)), ...words.filter((w) => KNOWN_OS.includes(w)), 'linux', 'darwin', 'windows']);
+  const arches = unique([ctx.goarch, ...parts.filter((p) => KNOWN_ARCH.includes(p)), ...words.filter((w) => KNOWN_ARCH.includes(w)), 'amd64', 'arm64']);
+  const named = words.filter((w) => !KNOWN_OS.includes(w) && !KNOWN_ARCH.includes(w) && !/^go1\.\d+$/.test(w) && !['unix', 'gc', 'gccgo', 'cgo'].includes(w));
+  const tagSets = [ctx.tags, unique([...ctx.tags, ...named])];
+  for (const tags of tagSets) {
+    for (const cgo of [ctx.cgo, !ctx.cgo]) {
+      for (const goos of oses) {
+        for (const goarch of arches) {
+          const c = { ...ctx, goos, goarch, tags, cgo };
+          if (fileIncluded(fileName, text, c)) return c;
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+function unique(xs: string[]): string[] {
+  return [...new Set(xs)];
+}

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { analyzePackage, PackageAnalysis } from '../analysis/analyze';
 import { EscapeSession } from '../analysis/escape';
-import { BuildContext, defaultBuildContext } from '../analysis/buildConstraints';
+import { BuildContext, contextIncluding, defaultBuildContext } from '../analysis/buildConstraints';
 import { GoPackage, indexPackage, PackageIndex, SourceFile } from '../analysis/goPackage';
 import { findStructs, layoutEngineFor, type StructReport } from '../analysis/layout';
 import { forgetTopTable } from '../analysis/checker/nodes';
@@ -107,21 +107,32 @@ export class AnalysisService {
     return on;
   }
 
-  /** The package of a file as the analysis sees it: the build's files, test files with a test file. */
-  private packageOf(file: string, ctx: BuildContext): GoPackage & { excluded?: true } {
+  /**
+   * The package of a file as the analysis sees it, and the build context it is built under: the
+   * workspace's, with test files for a test file. A file the build excludes (`conn_windows.go` on
+   * linux, a `//go:build ignore` generator) is analyzed as the build that includes it would see it:
+   * its package under the first context its name and `//go:build` line allow (contextIncluding:
+   * `windows`, or the tag it names). Alone — no other files, no test files — when it needs the tag
+   * `ignore` (run as `go run gen.go`), when no context includes it, or when it declares a package
+   * that no other file of that build declares.
+   */
+  private packageOf(file: string, ctx: BuildContext): { pkg: GoPackage; ctx: BuildContext; excluded?: true } {
     const dir = path.dirname(file);
     const isTest = file.endsWith('_test.go');
-    const pkg = this.loader.load(dir, { ...ctx, includeTests: isTest }, { extraFiles: [file], importPath: importPathOf(dir) });
-    if (!pkg.files.some((f) => f.path === file)) {
-      // The build excludes the file (`_windows.go` on Linux, a `//go:build ignore` generator): it is
-      // analyzed as if its constraints held — with the package's files when it declares the same
-      // package (a name both declare is the file's, the later one), alone when it declares another.
-      const own = this.loader.load(dir, { ...ctx, includeTests: true }, { extraFiles: [file], onlyFiles: true, ignoreConstraints: true }).files;
-      if (!own.length) return pkg;
-      pkg.files = packageName(own[0]) === packageName(pkg.files[0]) ? [...pkg.files, ...own] : own;
-      return { ...pkg, excluded: true };
+    const load = (c: BuildContext) => this.loader.load(dir, { ...c, includeTests: isTest }, { extraFiles: [file], importPath: importPathOf(dir) });
+    const pkg = load(ctx);
+    if (pkg.files.some((f) => f.path === file)) return { pkg, ctx };
+    const own = this.loader.load(dir, { ...ctx, includeTests: true }, { extraFiles: [file], onlyFiles: true, ignoreConstraints: true }).files;
+    if (!own.length) return { pkg, ctx };
+    const fit = contextIncluding(path.basename(file), own[0].text, { ...ctx, includeTests: true });
+    if (fit && !(fit.tags.includes('ignore') && !ctx.tags.includes('ignore'))) {
+      const built = load(fit);
+      const name = packageName(own[0]);
+      if (built.files.some((f) => f.path === file) && built.files.some((f) => f.path !== file && packageName(f) === name)) {
+        return { pkg: built, ctx: { ...fit, includeTests: ctx.includeTests }, excluded: true };
+      }
     }
-    return pkg;
+    return { pkg: { dir, importPath: importPathOf(dir), files: own, testFiles: [] }, ctx: fit ? { ...fit, includeTests: ctx.includeTests } : ctx, excluded: true };
   }
 
   /** The analysis of the package containing the document (a `file:` URI). */
@@ -129,11 +140,11 @@ export class AnalysisService {
     const file = uriToPath(uri);
     if (!file) return undefined;
     const dir = path.dirname(file);
-    const ctx = this.buildContext();
-    const pkg = this.packageOf(file, ctx);
+    const workspace = this.buildContext();
+    const { pkg, ctx, excluded } = this.packageOf(file, workspace);
     const s = this.settings();
-    this.targetKey = targetKeyOf(ctx);
-    const configKey = JSON.stringify([dir, this.targetKey, [...this.categories()], s.largeCopyThreshold, s.advice]);
+    this.targetKey = targetKeyOf(workspace);
+    const configKey = JSON.stringify([dir, targetKeyOf(ctx), [...this.categories()], s.largeCopyThreshold, s.advice]);
     const key = JSON.stringify([configKey, [...pkg.files, ...(pkg.testFiles ?? [])].map((f) => [f.path, f.tree.rootNode.id, f.text.length])]);
     const hit = this.cache.get(file);
     if (hit && hit.key === key && sameFiles(hit.index.pkg.files, pkg.files) && sameFiles(hit.index.pkg.testFiles ?? [], pkg.testFiles ?? [])) return hit;
@@ -156,14 +167,19 @@ export class AnalysisService {
       largeCopyThreshold: s.largeCopyThreshold,
       goVersion: goVersionOf(dir),
       adviceCodes: new Set(Object.entries(s.advice).filter(([, on]) => on).map(([code]) => code)),
-      escapeSession: this.sessions.get(dir) ?? this.sessions.set(dir, new EscapeSession()).get(dir),
+      escapeSession: this.sessionOf(ctx === workspace ? dir : `${dir}\0${targetKeyOf(ctx)}`),
       onlyFiles: new Set([file]),
     });
     for (const e of analysis.errors) this.log(`go-memory-hints: analysis failed in ${dir}: ${e}`);
     const result: PackageResult = { key, configKey, dir, goarch: ctx.goarch, external, index, analysis, file: own, layout };
-    if (pkg.excluded) result.excluded = true;
+    if (excluded) result.excluded = true;
     this.cache.set(file, result);
     return result;
+  }
+
+  /** The escape session of a package directory (of a directory and another target, for a file the workspace's build excludes). */
+  private sessionOf(key: string): EscapeSession {
+    return this.sessions.get(key) ?? this.sessions.set(key, new EscapeSession()).get(key)!;
   }
 
   /**
@@ -177,8 +193,7 @@ export class AnalysisService {
   readCurrentLayout<T>(uri: string, read: (layout: CurrentLayout) => T): T | undefined {
     const file = uriToPath(uri);
     if (!file) return undefined;
-    const ctx = this.buildContext();
-    const pkg = this.packageOf(file, ctx);
+    const { pkg, ctx } = this.packageOf(file, this.buildContext());
     const own = pkg.files.find((f) => f.path === file);
     if (!own) return undefined;
     try {

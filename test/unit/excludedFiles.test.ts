@@ -53,6 +53,10 @@ test('the build context that includes an excluded file keeps what it can of the 
   assert.deepEqual(fit('a.go', '//go:build ignore\n\npackage main\n'), { goos: 'linux', goarch: 'amd64', tags: ['dev', 'ignore'], cgo: false });
   assert.deepEqual(fit('a.go', '//go:build cgo && (freebsd || openbsd)\n\npackage p\n'), { goos: 'freebsd', goarch: 'amd64', tags: ['dev'], cgo: true });
   assert.equal(fit('_a.go'), undefined, 'go/build never builds a file named with a leading underscore');
+  assert.deepEqual(fit('a.go', '//go:build integration && !dev\n\npackage p\n'), { goos: 'linux', goarch: 'amd64', tags: ['integration'], cgo: false }, 'a tag on, one off');
+  assert.deepEqual(fit('a.go', '//go:build !linux && !darwin && !windows\n\npackage p\n'), { goos: 'freebsd', goarch: 'amd64', tags: ['dev'], cgo: false });
+  assert.deepEqual(fit('a.go', '//go:build !amd64 && !arm64\n\npackage p\n'), { goos: 'linux', goarch: '386', tags: ['dev'], cgo: false });
+  assert.equal(fit('a.go', '//go:build gccgo\n\npackage p\n'), undefined, 'no gc build has it');
 });
 
 test('a _windows.go file analyzed on linux gets its hints, with the types of the package it belongs to', () => {
@@ -72,6 +76,61 @@ test('a //go:build ignore generator is analyzed alone, as `go run gen.go` builds
   assert.ok(row, JSON.stringify(findings.map((f) => f.message)));
   assert.match(row.message, /24 → 16 bytes/);
   assert.equal(row.fixes.length, 1, `a_test.go's Row{…} is another package's: ${row.noFixReason}`);
+});
+
+test('a file for another architecture is laid out for it: 4-byte pointers for _386.go', () => {
+  const { findings } = analyze('conv_386.go');
+  const pair = findings.find((f) => f.code === 'struct-layout' && /struct Pair\b/.test(f.message));
+  assert.ok(pair, JSON.stringify(findings.map((f) => f.message)));
+  assert.match(pair.message, /12 → 8 bytes/);
+});
+
+test('a //go:build ignore generator in a package main directory is still analyzed alone', () => {
+  const { files, findings } = analyze('gencmd/gen.go');
+  assert.deepEqual(files, ['gen.go']);
+  const row = findings.find((f) => f.code === 'struct-layout' && /struct Row\b/.test(f.message));
+  assert.equal(row?.fixes.length, 1, `main.go's Row is not in its build: ${row?.noFixReason}`);
+});
+
+test("other packages' layouts are kept per target: a cgo-only file does not change its neighbours' sizes, and a save is noticed for every target", () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gmh-targets-'));
+  const write = (p: string, t: string) => {
+    fs.mkdirSync(path.dirname(path.join(root, p)), { recursive: true });
+    fs.writeFileSync(path.join(root, p), t);
+  };
+  write('go.mod', 'module example.com/m\n\ngo 1.22\n');
+  // dep.T is 32 bytes with cgo, 1 byte without
+  write('dep/t_cgo.go', '//go:build cgo\n\npackage dep\n\ntype T struct{ a, b, c, d int64 }\n');
+  write('dep/t_nocgo.go', '//go:build !cgo\n\npackage dep\n\ntype T struct{ a int8 }\n');
+  write('dep/u.go', 'package dep\n\ntype U struct{ a int8 }\n');
+  const body = '{\n\tok  bool\n\tt   dep.T\n\tu   dep.U\n\tn   int64\n\tok2 bool\n}\n';
+  write('app/a.go', `package app\n\nimport "example.com/m/dep"\n\ntype S struct ${body}`);
+  write('app/x.go', `//go:build cgo\n\npackage app\n\nimport "example.com/m/dep"\n\ntype X struct ${body}`);
+  write('app/y_windows.go', 'package app\n\ntype Y struct{ ok bool }\n');
+  const docs = new DocumentStore();
+  const a = 'file://' + path.join(root, 'app/a.go');
+  const x = 'file://' + path.join(root, 'app/x.go');
+  const y = 'file://' + path.join(root, 'app/y_windows.go');
+  for (const u of [a, x, y]) docs.open(u, 'go', 1, fs.readFileSync(u.slice('file://'.length), 'utf8'));
+  const settings = () => ({ ...defaultSettings(), compiler: 'off' as const, goos: 'linux', goarch: 'amd64' });
+  const svc = new AnalysisService(docs, settings, () => {});
+  const sizeOf = (uri: string, name: string) => /: (\d+ → \d+) bytes/.exec(svc.forDocument(uri)!.analysis.findings.find((f) => f.message.includes(`struct ${name} `))?.message ?? '')?.[1];
+  try {
+    assert.equal(sizeOf(a, 'S'), '24 → 16', 'without cgo: T is 1 byte');
+    assert.equal(sizeOf(x, 'X'), '64 → 48', 'x.go is built with cgo: T is 32 bytes');
+    assert.equal(sizeOf(a, 'S'), '24 → 16', "a.go's sizes are its build's, after x.go's");
+    // the windows target's layouts, used last, read nothing of dep
+    assert.ok(svc.forDocument(y));
+    // dep.U grows on disk and is saved: the linux and cgo targets' layouts read dep
+    write('dep/u.go', 'package dep\n\ntype U struct{ a, b int64 }\n');
+    svc.externalChanged(path.join(root, 'dep/u.go'));
+    assert.equal(sizeOf(a, 'S'), '40 → 32', 'the save is noticed for the workspace target');
+    assert.equal(sizeOf(x, 'X'), '72 → 64', 'and for the cgo one');
+  } finally {
+    svc.dispose();
+    for (const u of [a, x, y]) docs.close(u);
+    fs.rmSync(root, { recursive: true, force: true });
+  }
 });
 
 test("a platform file is analyzed with its own platform's files: another platform's twin and literal do not refuse its fix", () => {

@@ -128,26 +128,51 @@ export function fileIncluded(fileName: string, text: string, ctx: BuildContext):
 }
 
 /**
- * A build context under which a file the given one excludes is built: the target its name asks for
- * (`_windows_arm64.go`), then the targets and tags its `//go:build` line names, keeping as much of
- * `ctx` as it can (a `//go:build ignore` generator: `ctx` with the tag `ignore`). `undefined` when
- * no such context is found, or for names go/build never builds (`_x.go`, `.x.go`).
+ * A build context under which the build includes a file that `ctx` excludes: the target its name
+ * asks for (`_windows_arm64.go`), and for its `//go:build` line the tags it names switched on or off
+ * and the targets it names or rules out (`!linux && !darwin` on linux: freebsd), changing as little
+ * of `ctx` as it can — fewest tags switched first, then cgo, then the OS and the architecture, the
+ * workspace's, then those named, then the common ones (a `//go:build ignore` generator: `ctx` with
+ * the tag `ignore`). `undefined` when none is found (`gccgo`, `!gc`), or for names go/build never
+ * builds (`_x.go`, `.x.go`).
  */
 export function contextIncluding(fileName: string, text: string, ctx: BuildContext): BuildContext | undefined {
-  if (fileIncluded(fileName, text, ctx)) return ctx;
+  const expr = buildLine(text);
+  const included = (c: BuildContext) => fileNameMatches(fileName, c) && (expr === undefined || evalBuildExpr(expr, c));
+  if (included(ctx)) return ctx;
   if (!fileName.endsWith('.go') || fileName.startsWith('_') || fileName.startsWith('.')) return undefined;
+  // (asked at each analysis of the file: kept per name, line and context)
+  const key = JSON.stringify([fileName, expr, ctx]);
+  if (fits.has(key)) return fits.get(key);
+  const fit = search(fileName, expr, ctx, included);
+  if (fits.size >= 64) fits.delete(fits.keys().next().value!);
+  fits.set(key, fit);
+  return fit;
+}
+
+const fits = new Map<string, BuildContext | undefined>();
+
+function search(fileName: string, expr: string | undefined, ctx: BuildContext, included: (c: BuildContext) => boolean): BuildContext | undefined {
   const parts = fileName.slice(0, -3).replace(/_test$/, '').split('_').slice(1);
-  const words = (buildLine(text) ?? '').match(/[A-Za-z0-9_.]+/g) ?? [];
-  const oses = unique([ctx.goos, ...parts.filter((p) => KNOWN_OS.includes(p)), ...words.filter((w) => KNOWN_OS.includes(w)), 'linux', 'darwin', 'windows']);
-  const arches = unique([ctx.goarch, ...parts.filter((p) => KNOWN_ARCH.includes(p)), ...words.filter((w) => KNOWN_ARCH.includes(w)), 'amd64', 'arm64']);
-  const named = words.filter((w) => !KNOWN_OS.includes(w) && !KNOWN_ARCH.includes(w) && !/^go1\.\d+$/.test(w) && !['unix', 'gc', 'gccgo', 'cgo'].includes(w));
-  const tagSets = [ctx.tags, unique([...ctx.tags, ...named])];
-  for (const tags of tagSets) {
+  const words = (expr ?? '').match(/[A-Za-z0-9_.]+/g) ?? [];
+  const oses = unique([ctx.goos, ...parts.filter((p) => KNOWN_OS.includes(p)), ...words.filter((w) => KNOWN_OS.includes(w)), 'linux', 'darwin', 'windows', 'freebsd', ...KNOWN_OS]);
+  const arches = unique([ctx.goarch, ...parts.filter((p) => KNOWN_ARCH.includes(p)), ...words.filter((w) => KNOWN_ARCH.includes(w)), 'amd64', 'arm64', '386', 'arm', ...KNOWN_ARCH]);
+  // the other tags the line names, each on or off (at most 4 of them: 16 sets), fewest switched first
+  const named = unique(words.filter((w) => !KNOWN_OS.includes(w) && !KNOWN_ARCH.includes(w) && !/^go1\.\d+$/.test(w) && !['unix', 'gc', 'gccgo', 'cgo'].includes(w))).slice(0, 4);
+  const tagSets: { tags: string[]; switched: number }[] = [];
+  for (let mask = 0; mask < 1 << named.length; mask++) {
+    const on = new Set(ctx.tags);
+    named.forEach((t, i) => (mask & (1 << i) ? on.add(t) : on.delete(t)));
+    const tags = [...on];
+    tagSets.push({ tags, switched: named.filter((t) => on.has(t) !== ctx.tags.includes(t)).length });
+  }
+  tagSets.sort((x, y) => x.switched - y.switched);
+  for (const { tags } of tagSets) {
     for (const cgo of [ctx.cgo, !ctx.cgo]) {
       for (const goos of oses) {
         for (const goarch of arches) {
           const c = { ...ctx, goos, goarch, tags, cgo };
-          if (fileIncluded(fileName, text, c)) return c;
+          if (included(c)) return c;
         }
       }
     }

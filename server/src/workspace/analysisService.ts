@@ -61,7 +61,8 @@ export class AnalysisService {
   private readonly loader: PackageLoader;
   private readonly cache = new Map<string, PackageResult>();
   private readonly sessions = new Map<string, EscapeSession>();
-  private externals: { key: string; layouts: ExternalLayouts } | undefined;
+  /** Other packages' layouts per build target (the workspace's, and those of open files it excludes), most recent last. */
+  private externals = new Map<string, ExternalLayouts>();
   /** The build target the cached results were computed for (none yet: undefined). */
   private targetKey: string | undefined;
   /** Workspace GOARCH/GOOS from `go env`, when known. */
@@ -222,7 +223,7 @@ export class AnalysisService {
   invalidate(): void {
     this.cache.clear();
     this.sessions.clear();
-    this.externals = undefined;
+    this.externals.clear();
   }
 
   /**
@@ -232,8 +233,8 @@ export class AnalysisService {
    */
   externalChanged(savedFile?: string): void {
     const dir = savedFile ? path.dirname(savedFile) : undefined;
-    if (dir !== undefined && !this.externals?.layouts.readFrom(dir)) return;
-    this.externals = undefined;
+    if (dir !== undefined && ![...this.externals.values()].some((l) => l.readFrom(dir))) return;
+    this.externals.clear();
     this.cache.clear();
     for (const d of [...this.sessions.keys()]) if (d !== dir) this.sessions.delete(d);
   }
@@ -256,8 +257,13 @@ export class AnalysisService {
 
   private externalLayouts(ctx: BuildContext): ExternalLayouts {
     const key = targetKeyOf(ctx);
-    if (this.externals?.key !== key) this.externals = { key, layouts: new ExternalLayouts(this.loader, ctx, loadStdTables().layout) };
-    return this.externals.layouts;
+    let layouts = this.externals.get(key);
+    if (layouts) this.externals.delete(key);
+    else layouts = new ExternalLayouts(this.loader, ctx, loadStdTables().layout);
+    this.externals.set(key, layouts);
+    // (a few targets at a time: alternating with a file the workspace's build excludes rebuilt them at each switch)
+    if (this.externals.size > KEPT_TARGETS) this.externals.delete(this.externals.keys().next().value!);
+    return layouts;
   }
 }
 
@@ -267,10 +273,12 @@ function packageName(f: SourceFile | undefined): string {
   return clause?.namedChildren[0]?.text ?? '';
 }
 
-/** What per-function results depend on of the build context: the target and the tags. */
+/** What per-function results depend on of the build context: the target, the tags and cgo. */
 function targetKeyOf(ctx: BuildContext): string {
-  return JSON.stringify([ctx.goarch, ctx.goos, ctx.tags]);
+  return JSON.stringify([ctx.goarch, ctx.goos, ctx.tags, ctx.cgo]);
 }
+
+const KEPT_TARGETS = 4;
 
 /**
  * The last analysis of the document kept for its current text, when a half-typed edit broke

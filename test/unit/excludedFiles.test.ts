@@ -4,6 +4,7 @@
  * package's files when they declare the same package, alone when they declare another.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as os from 'node:os';
@@ -139,6 +140,17 @@ test("a platform file is analyzed with its own platform's files: another platfor
   const sock = findings.find((f) => f.code === 'struct-layout' && /struct Sock\b/.test(f.message));
   assert.ok(sock, JSON.stringify(findings.map((f) => f.message)));
   assert.equal(sock.fixes.length, 1, `refused: ${sock.noFixReason}`);
+});
+
+test('the CLI, given files, ignores their build constraints as the go command does (`go build gen.go`)', () => {
+  const cli = path.resolve(__dirname, '../../server/src/cli.js');
+  const run = (...files: string[]) => {
+    const r = spawnSync(process.execPath, [cli, 'check', '--format', 'json', '--compiler', 'off', ...files.map((f) => path.join(DIR, f))], { encoding: 'utf8', timeout: 60_000 });
+    assert.ok(r.status === 0 || r.status === 1, r.stderr);
+    return (JSON.parse(r.stdout) as { findings: { file: string; message: string }[] }).findings.map((f) => `${path.basename(f.file)}: ${f.message.split(':')[0]}`);
+  };
+  assert.ok(run('gen.go').includes('gen.go: struct Row could be smaller by reordering its fields'), 'the //go:build ignore generator');
+  assert.ok(run('a.go', 'conn_windows.go').includes('conn_windows.go: struct Conn could be smaller by reordering its fields'), 'the Windows file named with a.go');
 });
 
 const CI = /^(1|true|yes)$/i.test(process.env.CI ?? '');

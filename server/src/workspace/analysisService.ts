@@ -123,7 +123,7 @@ export class AnalysisService {
     const load = (c: BuildContext) => this.loader.load(dir, { ...c, includeTests: isTest }, { extraFiles: [file], importPath: importPathOf(dir) });
     const pkg = load(ctx);
     if (pkg.files.some((f) => f.path === file)) return { pkg, ctx };
-    const own = this.loader.load(dir, { ...ctx, includeTests: true }, { extraFiles: [file], onlyFiles: true, ignoreConstraints: true }).files;
+    const own = this.loader.load(dir, { ...ctx, includeTests: true }, { extraFiles: [file], onlyFiles: true }).files;
     if (!own.length) return { pkg, ctx };
     const fit = contextIncluding(path.basename(file), own[0].text, { ...ctx, includeTests: true });
     if (fit && !(fit.tags.includes('ignore') && !ctx.tags.includes('ignore'))) {

@@ -60,11 +60,12 @@ export class PackageLoader {
   }
 
   /**
-   * `onlyFiles`: the package is exactly these files, as when files are named on the
-   * go command line (`go build a.go b.go`); build constraints still apply, unless
-   * `ignoreConstraints` (an open file that the build excludes, see AnalysisService.packageOf).
+   * `onlyFiles`: the package is exactly these files, as when files are named on the go command
+   * line (`go build a.go b.go`), which ignores their build constraints and file-name suffixes
+   * (`go help packages`: "ignoring any build constraints in those files"; `go build gen.go` builds a
+   * `//go:build ignore` generator, `go build a.go x_windows.go` the Windows file on Linux).
    */
-  load(dir: string, ctx: BuildContext, opts: { extraFiles?: string[]; importPath?: string; maxFiles?: number; onlyFiles?: boolean; ignoreConstraints?: boolean } = {}): GoPackage {
+  load(dir: string, ctx: BuildContext, opts: { extraFiles?: string[]; importPath?: string; maxFiles?: number; onlyFiles?: boolean } = {}): GoPackage {
     const files: SourceFile[] = [];
     const testFiles: SourceFile[] = [];
     const names = opts.onlyFiles ? [...(opts.extraFiles ?? [])].sort() : this.candidates(dir, opts.extraFiles ?? []);
@@ -79,7 +80,7 @@ export class PackageLoader {
         if (read === undefined) continue;
         text = read;
       }
-      if (opts.ignoreConstraints || fileIncluded(path.basename(p), text, ctx)) files.push(this.record(p, text, overlay?.tree ?? this.treeFor(p, text), overlay?.lines));
+      if (opts.onlyFiles || fileIncluded(path.basename(p), text, ctx)) files.push(this.record(p, text, overlay?.tree ?? this.treeFor(p, text), overlay?.lines));
       else if (isTest && fileIncluded(path.basename(p), text, { ...ctx, includeTests: true })) {
         testFiles.push(this.record(p, text, overlay?.tree ?? this.treeFor(p, text), overlay?.lines));
       }

@@ -1,5 +1,6 @@
+import * as path from 'path';
 import { analyzePackage, PackageAnalysis } from '../analysis/analyze';
-import { defaultBuildContext } from '../analysis/buildConstraints';
+import { defaultBuildContext, fileIncluded } from '../analysis/buildConstraints';
 import { indexPackage, PackageIndex } from '../analysis/goPackage';
 import { byPosition, mergeCompilerFindings } from '../analysis/merge';
 import type { Category, Finding } from '../analysis/types';
@@ -55,7 +56,9 @@ export async function analyzeTargets(
       } else {
         const r = await compileEscapes({ packageDir: target.dir, goarch: opts.goarch, goos: ctx.goos });
         if (r.ok) {
-          const built = new Set(pkg.files.map((f) => f.path));
+          // (the compiler builds the directory's package: files named on the command line that its build
+          // excludes, a `//go:build ignore` generator, keep the model's findings)
+          const built = new Set(pkg.files.filter((f) => fileIncluded(path.basename(f.path), f.text, ctx)).map((f) => f.path));
           findings = mergeCompilerFindings(findings, r.findings.filter((f) => categories.has(f.category)), built);
           compiler = 'merged';
         } else {
